@@ -1,0 +1,30 @@
+# certstream-nats — see README.md. SPEC §8 lists these targets.
+CONFIG ?= config.yaml
+SLN := certstream-nats.slnx
+
+.PHONY: build test run demo bench fuzz deps clean
+
+build:
+	dotnet build $(SLN) -c Release -nologo
+
+test:
+	bash scripts/test.sh
+
+deps:
+	bash scripts/deps.sh
+
+run:
+	@echo "make run: not yet (the services are still being built; see the issues)"
+
+demo:
+	@echo "make demo: not yet (the services are still being built; see the issues)"
+
+bench:
+	dotnet run --project bench/Bench -c Release -- $(BENCH_ARGS)
+
+fuzz:
+	@echo "make fuzz: not yet"
+
+clean:
+	dotnet clean $(SLN) -nologo -v q
+	rm -rf .run
