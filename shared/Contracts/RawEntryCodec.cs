@@ -51,7 +51,10 @@ public static class RawEntryCodec
         writer.WriteFloat64(entry.FetchedAt);
     }
 
-    /// <summary>Reads a message, copying <c>leaf_input</c> and <c>extra_data</c> out of it.</summary>
+    /// <summary>
+    /// Reads a message, copying <c>leaf_input</c> and <c>extra_data</c> out of it. A <c>byte[]</c> argument binds
+    /// here; pass <c>array.AsMemory()</c> to share the array instead.
+    /// </summary>
     public static bool TryRead(ReadOnlySpan<byte> message, [NotNullWhen(true)] out RawEntry? entry, out RawEntryError error) =>
         TryRead(message, default, alias: false, out entry, out error);
 
