@@ -1,0 +1,71 @@
+using System.Diagnostics.Metrics;
+using System.Text;
+
+namespace Certstream.Hosting.Metrics;
+
+/// <summary>
+/// Receives one instrument's measurements (it is the MeterListener's per-instrument state) and reads its
+/// series for a scrape. Subclasses per aggregation; <see cref="For"/> picks one for an instrument.
+/// </summary>
+internal abstract class InstrumentRecorder
+{
+    protected InstrumentRecorder(Instrument instrument, MetricType type, Aggregation aggregation, bool isInteger)
+    {
+        Instrument = instrument;
+        Type = type;
+        Aggregation = aggregation;
+        IsInteger = isInteger;
+        FamilyName = MetricNames.FamilyName(instrument.Name, instrument.Unit, type == MetricType.Counter);
+        FamilyNameBytes = Encoding.UTF8.GetBytes(FamilyName);
+        Help = string.IsNullOrEmpty(instrument.Description) ? instrument.Name : instrument.Description;
+    }
+
+    public Instrument Instrument { get; }
+    public MetricType Type { get; }
+    public Aggregation Aggregation { get; }
+
+    /// <summary>Whether the instrument's T is an integer type (values kept as exact longs).</summary>
+    public bool IsInteger { get; }
+
+    public string FamilyName { get; }
+    public byte[] FamilyNameBytes { get; }
+    public string Help { get; }
+
+    public abstract void Record(long value, ReadOnlySpan<KeyValuePair<string, object?>> tags);
+
+    public abstract void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags);
+
+    /// <summary>Appends the series to export now.</summary>
+    public abstract void Collect(List<Sample> samples);
+
+    /// <summary>
+    /// Whether this instrument's series can be printed in the family <paramref name="first"/> opened: two instruments
+    /// with one name (two Meter instances, or two meters naming an instrument alike) merge when they agree on
+    /// type, aggregation and buckets; otherwise the later one is left out rather than break the exposition.
+    /// </summary>
+    public virtual bool FitsFamilyOf(InstrumentRecorder first) => Type == first.Type && Aggregation == first.Aggregation;
+
+    /// <summary>A recorder for an instrument, or null for instrument types this exposition does not know.</summary>
+    public static InstrumentRecorder? For(Instrument instrument, int maxSeries)
+    {
+        var type = instrument.GetType();
+        if (!type.IsGenericType) return null;
+        var valueType = type.GetGenericArguments()[0];
+        var isInteger = valueType == typeof(byte) || valueType == typeof(short) || valueType == typeof(int) || valueType == typeof(long);
+        var definition = type.GetGenericTypeDefinition();
+
+        if (definition == typeof(Counter<>))
+            return new SumRecorder(instrument, MetricType.Counter, isInteger, maxSeries);
+        if (definition == typeof(UpDownCounter<>))
+            return new SumRecorder(instrument, MetricType.Gauge, isInteger, maxSeries);
+        if (definition == typeof(ObservableCounter<>))
+            return new LastValueRecorder(instrument, MetricType.Counter, isInteger, maxSeries, onlyReported: true);
+        if (definition == typeof(ObservableUpDownCounter<>) || definition == typeof(ObservableGauge<>))
+            return new LastValueRecorder(instrument, MetricType.Gauge, isInteger, maxSeries, onlyReported: true);
+        if (definition == typeof(Gauge<>))
+            return new LastValueRecorder(instrument, MetricType.Gauge, isInteger, maxSeries, onlyReported: false);
+        if (definition == typeof(Histogram<>))
+            return new HistogramRecorder(instrument, isInteger, HistogramBuckets.For(instrument), maxSeries);
+        return null;
+    }
+}
