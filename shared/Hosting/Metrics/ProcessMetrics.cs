@@ -55,8 +55,9 @@ internal sealed class ProcessMetrics
         for (var generation = 0; generation < _generationLabels.Length; generation++)
             writer.WriteSample(name, default, _generationLabels[generation], default, (long)GC.CollectionCount(generation));
 
-        Write(writer, "dotnet_gc_heap_size_bytes", "Managed heap size after the last garbage collection, in bytes.", MetricType.Gauge,
-            GC.GetGCMemoryInfo().HeapSizeBytes);
+        // GetTotalMemory, not GCMemoryInfo.HeapSizeBytes: the latter is as of the last collection and 0 before the first.
+        Write(writer, "dotnet_gc_heap_size_bytes", "Bytes currently thought to be allocated on the managed heap.", MetricType.Gauge,
+            GC.GetTotalMemory(forceFullCollection: false));
         Write(writer, "dotnet_gc_allocated_bytes_total", "Bytes allocated on the managed heap since the process started.", MetricType.Counter,
             GC.GetTotalAllocatedBytes(precise: false));
         Write(writer, "dotnet_gc_pause_seconds_total", "Time the runtime was paused for garbage collection, in seconds.", MetricType.Counter,
