@@ -14,7 +14,7 @@ internal sealed class HistogramRecorder : InstrumentRecorder
         Bounds = bounds;
         // Encoded once: le="…" for each bound, then +Inf.
         BucketLabels = [.. bounds.Select(b => ExpositionWriter.EncodeLabel("le", ExpositionWriter.FormatDouble(b))), Encoding.UTF8.GetBytes("le=\"+Inf\"")];
-        _series = new SeriesTable<HistogramSeries>(tags => new HistogramSeries(LabelText.Encode(tags), bounds.Length + 1), maxSeries);
+        _series = new SeriesTable<HistogramSeries>(tags => new HistogramSeries(EncodeLabels(tags), bounds.Length + 1), maxSeries);
     }
 
     /// <summary>Upper bounds, ascending, finite, without +Inf.</summary>

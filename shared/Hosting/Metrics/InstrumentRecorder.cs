@@ -18,6 +18,7 @@ internal abstract class InstrumentRecorder
         FamilyName = MetricNames.FamilyName(instrument.Name, instrument.Unit, type == MetricType.Counter);
         FamilyNameBytes = Encoding.UTF8.GetBytes(FamilyName);
         Help = string.IsNullOrEmpty(instrument.Description) ? instrument.Name : instrument.Description;
+        ConstantTags = [.. instrument.Meter.Tags ?? [], .. instrument.Tags ?? []];
     }
 
     public Instrument Instrument { get; }
@@ -30,6 +31,15 @@ internal abstract class InstrumentRecorder
     public string FamilyName { get; }
     public byte[] FamilyNameBytes { get; }
     public string Help { get; }
+
+    /// <summary>
+    /// The meter's tags, then the instrument's (MeterOptions.Tags, CreateCounter(…, tags)): labels of every series,
+    /// the instrument's winning over the meter's and a measurement's over both.
+    /// </summary>
+    public KeyValuePair<string, object?>[] ConstantTags { get; }
+
+    /// <summary>The label text of a new series.</summary>
+    protected byte[] EncodeLabels(TagSet tags) => LabelText.Encode(tags, ConstantTags);
 
     public abstract void Record(long value, ReadOnlySpan<KeyValuePair<string, object?>> tags);
 

@@ -16,7 +16,7 @@ internal sealed class LastValueRecorder : InstrumentRecorder
         : base(instrument, type, Aggregation.LastValue, isInteger)
     {
         _onlyReported = onlyReported;
-        _series = new SeriesTable<LastValueSeries>(tags => new LastValueSeries(LabelText.Encode(tags)), maxSeries);
+        _series = new SeriesTable<LastValueSeries>(tags => new LastValueSeries(EncodeLabels(tags)), maxSeries);
     }
 
     public override void Record(long value, ReadOnlySpan<KeyValuePair<string, object?>> tags) => _series.Get(tags).Set(value);

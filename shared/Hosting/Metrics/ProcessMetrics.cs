@@ -14,7 +14,6 @@ internal sealed class ProcessMetrics
     private const string ProcFd = "/proc/self/fd";
     private const string ProcLimits = "/proc/self/limits";
 
-    private static readonly byte[] NoLabels = [];
     private readonly double _startTimeSeconds;
     private readonly byte[][] _generationLabels;
 
@@ -74,13 +73,13 @@ internal sealed class ProcessMetrics
     private static void Write(ExpositionWriter writer, string name, string help, MetricType type, long value)
     {
         writer.WriteFamilyHeader(name, help, type);
-        writer.WriteSample(Encoding.ASCII.GetBytes(name), default, NoLabels, default, value);
+        writer.WriteSample(Encoding.ASCII.GetBytes(name), default, default, default, value);
     }
 
     private static void Write(ExpositionWriter writer, string name, string help, MetricType type, double value)
     {
         writer.WriteFamilyHeader(name, help, type);
-        writer.WriteSample(Encoding.ASCII.GetBytes(name), default, NoLabels, default, value);
+        writer.WriteSample(Encoding.ASCII.GetBytes(name), default, default, default, value);
     }
 
     /// <summary>vsize and rss from /proc/self/stat (fields 23 and 24, proc(5)), or Process's view of the same.</summary>

@@ -14,9 +14,9 @@ internal sealed class PrometheusExposition : IDisposable
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-    private static readonly byte[] BucketSuffix = "_bucket"u8.ToArray();
-    private static readonly byte[] SumSuffix = "_sum"u8.ToArray();
-    private static readonly byte[] CountSuffix = "_count"u8.ToArray();
+    private static ReadOnlySpan<byte> BucketSuffix => "_bucket"u8;
+    private static ReadOnlySpan<byte> SumSuffix => "_sum"u8;
+    private static ReadOnlySpan<byte> CountSuffix => "_count"u8;
 
     private readonly PrometheusExpositionOptions _options;
     private readonly ILogger _logger;
@@ -30,6 +30,7 @@ internal sealed class PrometheusExposition : IDisposable
     public PrometheusExposition(PrometheusExpositionOptions options, ILogger<PrometheusExposition>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(options.MeterNamePrefix);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxSeriesPerInstrument, 1);
         _options = options;
         _logger = logger ?? NullLogger<PrometheusExposition>.Instance;

@@ -12,7 +12,7 @@ internal sealed class SumRecorder : InstrumentRecorder
         : base(instrument, type, Aggregation.Sum, isInteger)
     {
         _monotonic = type == MetricType.Counter;
-        _series = new SeriesTable<SumSeries>(tags => new SumSeries(LabelText.Encode(tags)), maxSeries);
+        _series = new SeriesTable<SumSeries>(tags => new SumSeries(EncodeLabels(tags)), maxSeries);
     }
 
     public override void Record(long value, ReadOnlySpan<KeyValuePair<string, object?>> tags)

@@ -122,4 +122,18 @@ public sealed class TagTests
         Assert.Equal(7, MetricsScope.NumberOf(text, "clients_total{otel_metric_overflow=\"true\"}"));
         Assert.Equal(4, MetricsScope.Samples(text).Length);
     }
+
+    [Fact]
+    public void Meter_and_instrument_tags_label_every_series_and_measurement_tags_win()
+    {
+        using var scope = new MetricsScope();
+        using var meter = new Meter(new MeterOptions(scope.Prefix + ".Tagged") { Tags = [Tag("service", "edge"), Tag("zone", "meter")] });
+        var counter = meter.CreateCounter<int>("tagged", unit: null, description: null, tags: [Tag("zone", "instrument"), Tag("stream", "lite")]);
+        counter.Add(1);
+        counter.Add(2, Tag("stream", "full"));
+
+        Assert.Equal(
+            ["tagged_total{service=\"edge\",stream=\"full\",zone=\"instrument\"} 2", "tagged_total{service=\"edge\",stream=\"lite\",zone=\"instrument\"} 1"],
+            MetricsScope.Samples(scope.Scrape()));
+    }
 }
