@@ -9,12 +9,13 @@ namespace Certstream.Hosting.Metrics;
 /// </summary>
 internal abstract class InstrumentRecorder
 {
-    protected InstrumentRecorder(Instrument instrument, MetricType type, Aggregation aggregation, bool isInteger)
+    protected InstrumentRecorder(Instrument instrument, MetricType type, Aggregation aggregation, bool isInteger, bool isAdditive)
     {
         Instrument = instrument;
         Type = type;
         Aggregation = aggregation;
         IsInteger = isInteger;
+        IsAdditive = isAdditive;
         FamilyName = MetricNames.FamilyName(instrument.Name, instrument.Unit, type == MetricType.Counter);
         FamilyNameBytes = Encoding.UTF8.GetBytes(FamilyName);
         Help = string.IsNullOrEmpty(instrument.Description) ? instrument.Name : instrument.Description;
@@ -27,6 +28,12 @@ internal abstract class InstrumentRecorder
 
     /// <summary>Whether the instrument's T is an integer type (values kept as exact longs).</summary>
     public bool IsInteger { get; }
+
+    /// <summary>
+    /// Whether the same series from two instruments adds up (counters, up-down counters, histograms — observable
+    /// ones too, e.g. one per connection) rather than being one reading (gauges, where the first is kept).
+    /// </summary>
+    public bool IsAdditive { get; }
 
     public string FamilyName { get; }
     public byte[] FamilyNameBytes { get; }
@@ -51,9 +58,9 @@ internal abstract class InstrumentRecorder
     /// <summary>
     /// Whether this instrument's series can be printed in the family <paramref name="first"/> opened: two instruments
     /// with one name (two Meter instances, or two meters naming an instrument alike) merge when they agree on
-    /// type, aggregation and buckets; otherwise the later one is left out rather than break the exposition.
+    /// type, additivity and buckets; otherwise the later one is left out rather than break the exposition.
     /// </summary>
-    public virtual bool FitsFamilyOf(InstrumentRecorder first) => Type == first.Type && Aggregation == first.Aggregation;
+    public virtual bool FitsFamilyOf(InstrumentRecorder first) => Type == first.Type && IsAdditive == first.IsAdditive;
 
     /// <summary>A recorder for an instrument, or null for instrument types this exposition does not know.</summary>
     public static InstrumentRecorder? For(Instrument instrument, int maxSeries)
@@ -69,11 +76,13 @@ internal abstract class InstrumentRecorder
         if (definition == typeof(UpDownCounter<>))
             return new SumRecorder(instrument, MetricType.Gauge, isInteger, maxSeries);
         if (definition == typeof(ObservableCounter<>))
-            return new LastValueRecorder(instrument, MetricType.Counter, isInteger, maxSeries, onlyReported: true);
-        if (definition == typeof(ObservableUpDownCounter<>) || definition == typeof(ObservableGauge<>))
-            return new LastValueRecorder(instrument, MetricType.Gauge, isInteger, maxSeries, onlyReported: true);
+            return new LastValueRecorder(instrument, MetricType.Counter, isInteger, maxSeries, onlyReported: true, isAdditive: true);
+        if (definition == typeof(ObservableUpDownCounter<>))
+            return new LastValueRecorder(instrument, MetricType.Gauge, isInteger, maxSeries, onlyReported: true, isAdditive: true);
+        if (definition == typeof(ObservableGauge<>))
+            return new LastValueRecorder(instrument, MetricType.Gauge, isInteger, maxSeries, onlyReported: true, isAdditive: false);
         if (definition == typeof(Gauge<>))
-            return new LastValueRecorder(instrument, MetricType.Gauge, isInteger, maxSeries, onlyReported: false);
+            return new LastValueRecorder(instrument, MetricType.Gauge, isInteger, maxSeries, onlyReported: false, isAdditive: false);
         if (definition == typeof(Histogram<>))
             return new HistogramRecorder(instrument, isInteger, HistogramBuckets.For(instrument), maxSeries);
         return null;

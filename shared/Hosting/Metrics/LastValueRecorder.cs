@@ -12,8 +12,8 @@ internal sealed class LastValueRecorder : InstrumentRecorder
     private readonly bool _onlyReported;
 
     /// <param name="onlyReported">Export only series the callbacks reported in this scrape (observable instruments).</param>
-    public LastValueRecorder(Instrument instrument, MetricType type, bool isInteger, int maxSeries, bool onlyReported)
-        : base(instrument, type, Aggregation.LastValue, isInteger)
+    public LastValueRecorder(Instrument instrument, MetricType type, bool isInteger, int maxSeries, bool onlyReported, bool isAdditive)
+        : base(instrument, type, Aggregation.LastValue, isInteger, isAdditive)
     {
         _onlyReported = onlyReported;
         _series = new SeriesTable<LastValueSeries>(tags => new LastValueSeries(EncodeLabels(tags)), maxSeries);

@@ -147,7 +147,7 @@ internal sealed class PrometheusExposition : IDisposable
 
         writer.WriteFamilyHeader(first.FamilyName, first.Help, first.Type);
         var name = first.FamilyNameBytes;
-        foreach (var sample in Merge(samples, first.Aggregation))
+        foreach (var sample in Merge(samples, first.IsAdditive))
         {
             if (sample.Buckets is { } buckets)
             {
@@ -174,9 +174,9 @@ internal sealed class PrometheusExposition : IDisposable
 
     /// <summary>
     /// Sorts by label text and folds equal ones (several instruments in one family, or tag sets that sanitize
-    /// alike), since a repeated series makes Prometheus reject the scrape. Sums add; a last value keeps the first.
+    /// alike), since a repeated series makes Prometheus reject the scrape. Additive values add; a gauge keeps the first.
     /// </summary>
-    private static List<Sample> Merge(List<Sample> samples, Aggregation aggregation)
+    private static List<Sample> Merge(List<Sample> samples, bool additive)
     {
         samples.Sort(static (a, b) => a.Labels.AsSpan().SequenceCompareTo(b.Labels));
         var merged = new List<Sample>(samples.Count);
@@ -184,7 +184,7 @@ internal sealed class PrometheusExposition : IDisposable
         {
             if (merged.Count > 0 && merged[^1].Labels.AsSpan().SequenceEqual(sample.Labels))
             {
-                if (aggregation != Aggregation.LastValue) merged[^1] = merged[^1].Plus(sample);
+                if (additive) merged[^1] = merged[^1].Plus(sample);
                 continue;
             }
             merged.Add(sample);

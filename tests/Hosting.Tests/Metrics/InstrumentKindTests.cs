@@ -246,6 +246,23 @@ public sealed class InstrumentKindTests
     }
 
     [Fact]
+    public void Same_named_observable_counters_add_up_and_same_named_gauges_keep_the_first()
+    {
+        using var scope = new MetricsScope();
+        var first = scope.NewMeter("Connection1");
+        var second = scope.NewMeter("Connection2");
+        first.CreateObservableCounter("bytes.in", () => 100L, unit: "By");
+        second.CreateObservableCounter("bytes.in", () => 23L, unit: "By");
+        first.CreateCounter<long>("bytes.in", unit: "By").Add(1);
+        first.CreateObservableGauge("connected", () => 1);
+        second.CreateObservableGauge("connected", () => 0);
+
+        var text = scope.Scrape();
+        Assert.Equal("124", MetricsScope.ValueOf(text, "bytes_in_bytes_total"));
+        Assert.Equal("1", MetricsScope.ValueOf(text, "connected"));
+    }
+
+    [Fact]
     public void A_same_named_instrument_of_another_kind_is_left_out()
     {
         using var scope = new MetricsScope();
