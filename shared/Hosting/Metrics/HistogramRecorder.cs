@@ -9,7 +9,7 @@ internal sealed class HistogramRecorder : InstrumentRecorder
     private readonly SeriesTable<HistogramSeries> _series;
 
     public HistogramRecorder(Instrument instrument, bool isInteger, double[] bounds, int maxSeries)
-        : base(instrument, MetricType.Histogram, Aggregation.Histogram, isInteger, isAdditive: true)
+        : base(instrument, MetricType.Histogram, isInteger, isAdditive: true)
     {
         Bounds = bounds;
         // Encoded once: le="…" for each bound, then +Inf.

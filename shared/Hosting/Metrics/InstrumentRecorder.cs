@@ -5,15 +5,14 @@ namespace Certstream.Hosting.Metrics;
 
 /// <summary>
 /// Receives one instrument's measurements (it is the MeterListener's per-instrument state) and reads its
-/// series for a scrape. Subclasses per aggregation; <see cref="For"/> picks one for an instrument.
+/// series for a scrape. One subclass per way of aggregating (sum, last value, histogram); <see cref="For"/> picks one for an instrument.
 /// </summary>
 internal abstract class InstrumentRecorder
 {
-    protected InstrumentRecorder(Instrument instrument, MetricType type, Aggregation aggregation, bool isInteger, bool isAdditive)
+    protected InstrumentRecorder(Instrument instrument, MetricType type, bool isInteger, bool isAdditive)
     {
         Instrument = instrument;
         Type = type;
-        Aggregation = aggregation;
         IsInteger = isInteger;
         IsAdditive = isAdditive;
         FamilyName = MetricNames.FamilyName(instrument.Name, instrument.Unit, type == MetricType.Counter);
@@ -24,7 +23,6 @@ internal abstract class InstrumentRecorder
 
     public Instrument Instrument { get; }
     public MetricType Type { get; }
-    public Aggregation Aggregation { get; }
 
     /// <summary>Whether the instrument's T is an integer type (values kept as exact longs).</summary>
     public bool IsInteger { get; }

@@ -13,7 +13,7 @@ internal sealed class LastValueRecorder : InstrumentRecorder
 
     /// <param name="onlyReported">Export only series the callbacks reported in this scrape (observable instruments).</param>
     public LastValueRecorder(Instrument instrument, MetricType type, bool isInteger, int maxSeries, bool onlyReported, bool isAdditive)
-        : base(instrument, type, Aggregation.LastValue, isInteger, isAdditive)
+        : base(instrument, type, isInteger, isAdditive)
     {
         _onlyReported = onlyReported;
         _series = new SeriesTable<LastValueSeries>(tags => new LastValueSeries(EncodeLabels(tags)), maxSeries);

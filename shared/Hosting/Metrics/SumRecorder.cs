@@ -9,7 +9,7 @@ internal sealed class SumRecorder : InstrumentRecorder
     private readonly bool _monotonic;
 
     public SumRecorder(Instrument instrument, MetricType type, bool isInteger, int maxSeries)
-        : base(instrument, type, Aggregation.Sum, isInteger, isAdditive: true)
+        : base(instrument, type, isInteger, isAdditive: true)
     {
         _monotonic = type == MetricType.Counter;
         _series = new SeriesTable<SumSeries>(tags => new SumSeries(EncodeLabels(tags)), maxSeries);
