@@ -9,6 +9,8 @@ internal static class KeySuggestion
         var bestDistance = int.MaxValue;
         foreach (var candidate in known)
         {
+            // An abbreviation (desc for description) is far in edits but obvious.
+            if (unknown.Length >= 3 && candidate.StartsWith(unknown, StringComparison.OrdinalIgnoreCase)) return $" (did you mean {candidate}?)";
             var distance = Distance(unknown, candidate);
             if (distance < bestDistance)
             {
