@@ -3,6 +3,8 @@ using Certstream.Hosting.Health;
 using Certstream.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Certstream.Hosting.Tests;
 
@@ -68,6 +70,19 @@ public sealed class ServiceDefaultsTests
             Assert.Equal(17, app.Services.GetRequiredService<Configuration.ParserOptions>().FetchBatch);
             Assert.Same(app.Services.GetRequiredService<Configuration.CertstreamConfig>().Webserver,
                 app.Services.GetRequiredService<Configuration.WebserverOptions>());
+            await app.StopAsync(cts.Token);
+        }
+    }
+
+    [Fact]
+    public async Task Shutdown_waits_up_to_30_seconds_for_in_flight_work()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        var (app, http) = await StartAsync("", null, cts.Token);
+        await using (app)
+        using (http)
+        {
+            Assert.Equal(TimeSpan.FromSeconds(30), app.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout);
             await app.StopAsync(cts.Token);
         }
     }

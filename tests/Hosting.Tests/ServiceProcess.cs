@@ -53,6 +53,7 @@ internal sealed class ServiceProcess : IDisposable
         var service = new ServiceProcess(process);
         process.OutputDataReceived += (_, e) => service.OnLine(service._stdout, e.Data);
         process.ErrorDataReceived += (_, e) => service.OnLine(service._stderr, e.Data);
+        process.Exited += (_, _) => service.OnExited();
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -98,6 +99,19 @@ internal sealed class ServiceProcess : IDisposable
             // Already gone.
         }
         _process.Dispose();
+    }
+
+    // A line that will never come: fail its waiters at once instead of at their timeout.
+    private void OnExited()
+    {
+        List<TaskCompletionSource<string>> pending;
+        lock (_stdout)
+        {
+            pending = [.. _waiters.Select(w => w.Seen)];
+            _waiters.Clear();
+        }
+        var error = new InvalidOperationException($"the service exited ({_process.ExitCode}); stderr: {string.Join(" | ", StandardError)}");
+        foreach (var seen in pending) seen.TrySetException(error);
     }
 
     private void OnLine(List<string> lines, string? line)

@@ -64,22 +64,37 @@ public sealed class ServiceProcessTests : IDisposable
     public async Task A_running_service_answers_health_and_stops_cleanly_on_sigterm()
     {
         using var cts = new CancellationTokenSource(Timeout);
+        // A real NATS too, so the test still holds once the edge's readiness includes "connected to NATS".
+        var nats = new NatsServerFixture();
+        await nats.InitializeAsync();
+        try
+        {
+            await RunUntilSigtermAsync(nats.Url, cts.Token);
+        }
+        finally
+        {
+            await nats.DisposeAsync();
+        }
+    }
+
+    private async Task RunUntilSigtermAsync(string natsUrl, CancellationToken cancellationToken)
+    {
         var port = FreePort.Next();
-        var config = WriteConfig($"webserver:\n  listen_addr: 127.0.0.1\n  listen_port: {port}\n");
+        var config = WriteConfig($"nats:\n  url: {natsUrl}\nwebserver:\n  listen_addr: 127.0.0.1\n  listen_port: {port}\n");
         using var service = ServiceProcess.Start(_dir.FullName, "-c", config);
 
-        var started = await service.WaitForLineAsync(l => l.Contains(" started, listening on ", StringComparison.Ordinal), cts.Token);
+        var started = await service.WaitForLineAsync(l => l.Contains(" started, listening on ", StringComparison.Ordinal), cancellationToken);
         // One line per event, UTC timestamp first.
         Assert.Matches(new Regex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z info: Certstream\.edge\[0\] edge \S+ started, listening on http://127\.0\.0\.1:" + port + ", config "), started);
 
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        using (var healthz = await http.GetAsync(new Uri("/healthz", UriKind.Relative), cts.Token))
+        using (var healthz = await http.GetAsync(new Uri("/healthz", UriKind.Relative), cancellationToken))
             Assert.Equal(HttpStatusCode.OK, healthz.StatusCode);
-        using (var readyz = await http.GetAsync(new Uri("/readyz", UriKind.Relative), cts.Token))
+        using (var readyz = await http.GetAsync(new Uri("/readyz", UriKind.Relative), cancellationToken))
             Assert.Equal(HttpStatusCode.OK, readyz.StatusCode);
 
         service.Terminate();
-        Assert.Equal(0, await service.WaitForExitAsync(cts.Token));
+        Assert.Equal(0, await service.WaitForExitAsync(cancellationToken));
         Assert.Contains(service.StandardOutput, l => l.EndsWith(" edge stopped", StringComparison.Ordinal));
         Assert.Empty(service.StandardError);
     }
