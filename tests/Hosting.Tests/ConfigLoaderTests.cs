@@ -244,10 +244,10 @@ public sealed class ConfigLoaderTests
     [Fact]
     public void Quoted_empty_strings_and_nulls_clear_lists_and_strings()
     {
-        var c = Parse("webserver:\n  auth_tokens:\n  trusted_proxies: ~\nnats:\n  user: \"\"\n");
+        var c = Parse("webserver:\n  auth_tokens:\n  trusted_proxies: ~\nnats:\n  user: \"~\"\n  password: ~\n  token: \"\"\n");
         Assert.Empty(c.Webserver.AuthTokens);
         Assert.Empty(c.Webserver.TrustedProxies);
-        Assert.Equal("", c.Nats.User);
+        Assert.Equal(("~", "", ""), (c.Nats.User, c.Nats.Password, c.Nats.Token));
     }
 
     [Fact]

@@ -87,6 +87,20 @@ public sealed class ServiceDefaultsTests
         }
     }
 
+    [Fact]
+    public async Task The_shutdown_timeout_follows_the_dotnet_setting()
+    {
+        // DOTNET_SHUTDOWNTIMEOUTSECONDS lands in configuration as this key (README, Configuration).
+        using var cts = new CancellationTokenSource(Timeout);
+        var (app, http) = await StartAsync("", b => b.Configuration["shutdownTimeoutSeconds"] = "5", cts.Token);
+        await using (app)
+        using (http)
+        {
+            Assert.Equal(TimeSpan.FromSeconds(5), app.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout);
+            await app.StopAsync(cts.Token);
+        }
+    }
+
     [Theory]
     [InlineData(true, HttpStatusCode.OK)]
     [InlineData(false, HttpStatusCode.NotFound)]

@@ -15,6 +15,9 @@ internal static class ConfigScalars
     // Longest duration a TimeSpan holds, in milliseconds, rounded down.
     private const decimal MaxDurationMs = 900_000_000_000_000m;
 
+    // The states of Chrome's v3 log list.
+    private static readonly string[] LogStates = ["pending", "qualified", "usable", "readonly", "retired", "rejected"];
+
     public static (bool Value, string? Problem) Bool(string text) =>
         text.ToLowerInvariant() switch
         {
@@ -139,8 +142,6 @@ internal static class ConfigScalars
             ? (StartPosition.At(index), null)
             : (StartPosition.Head, $"\"{text}\" is neither head nor a non-negative index");
     }
-
-    private static readonly string[] LogStates = ["pending", "qualified", "usable", "readonly", "retired", "rejected"];
 
     public static (string Value, string? Problem) LogState(string text) =>
         LogStates.Contains(text, StringComparer.Ordinal)

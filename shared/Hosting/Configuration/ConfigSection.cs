@@ -71,8 +71,9 @@ internal sealed class ConfigSection
     {
         var node = Find(key, isList: false);
         if (node is null) return fallback;
-        // Strings may be left empty; every other type needs a value.
-        var text = typeof(T) == typeof(string) ? ((YamlScalarNode)node).Value ?? "" : RequireText(node, key);
+        // Strings may be left empty (null reads as ""); every other type needs a value.
+        var scalar = (YamlScalarNode)node;
+        var text = typeof(T) != typeof(string) ? RequireText(node, key) : IsNull(scalar) ? "" : scalar.Value ?? "";
         var (value, problem) = parse(text);
         if (problem is not null) throw _context.Error(node, KeyPath(key), problem);
         return value;
