@@ -63,7 +63,7 @@ public sealed class ServiceLaunch
         }
 
         var (logging, logError) = LogSettings.FromEnvironment(environment);
-        if (logError is not null) return Stop(serviceName, error, logError, UsageExitCode);
+        if (logging is null) return Stop(serviceName, error, logError, UsageExitCode);
 
         // Without -c, a missing ./config.yaml means built-in defaults plus environment (container-friendly);
         // with -c, the file must exist.
@@ -81,7 +81,7 @@ public sealed class ServiceLaunch
 
         if (commandLine.Command == ServiceCommandLine.ValidateCommand)
             return Stop(serviceName, output, $"OK: {source} is valid", 0);
-        return new ServiceLaunch(serviceName, 0, config, source, logging!);
+        return new ServiceLaunch(serviceName, 0, config, source, logging);
     }
 
     private static ServiceLaunch Stop(string serviceName, TextWriter? writer, string? line, int exitCode)

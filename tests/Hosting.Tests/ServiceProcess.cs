@@ -33,7 +33,9 @@ internal sealed class ServiceProcess : IDisposable
 
     public IReadOnlyList<string> StandardError { get { lock (_stdout) return [.. _stderr]; } }
 
-    public static ServiceProcess Start(string workingDirectory, params string[] args)
+    public static ServiceProcess Start(string workingDirectory, params string[] args) => Start(workingDirectory, new Dictionary<string, string>(), args);
+
+    public static ServiceProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -48,6 +50,7 @@ internal sealed class ServiceProcess : IDisposable
         // The test's own CERTSTREAM_* settings must not leak into the service under test.
         foreach (var name in psi.Environment.Keys.Where(k => k.StartsWith("CERTSTREAM_", StringComparison.Ordinal)).ToList())
             psi.Environment.Remove(name);
+        foreach (var (name, value) in environment) psi.Environment[name] = value;
 
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
         var service = new ServiceProcess(process);

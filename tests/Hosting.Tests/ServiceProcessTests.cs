@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Certstream.TestSupport;
 
@@ -75,6 +76,25 @@ public sealed class ServiceProcessTests : IDisposable
         {
             await nats.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task Json_logs_are_one_object_per_line_with_utc_timestamps()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        var port = FreePort.Next();
+        var config = WriteConfig($"webserver:\n  listen_addr: 127.0.0.1\n  listen_port: {port}\n");
+        using var service = ServiceProcess.Start(_dir.FullName, new Dictionary<string, string> { ["CERTSTREAM_LOG_FORMAT"] = "json" }, "-c", config);
+
+        var started = await service.WaitForLineAsync(l => l.Contains(" started, listening on ", StringComparison.Ordinal), cts.Token);
+        using (var json = JsonDocument.Parse(started))
+        {
+            Assert.Matches(new Regex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$"), json.RootElement.GetProperty("Timestamp").GetString());
+            Assert.Equal("Information", json.RootElement.GetProperty("LogLevel").GetString());
+            Assert.Equal("edge", json.RootElement.GetProperty("State").GetProperty("Service").GetString());
+        }
+        service.Terminate();
+        Assert.Equal(0, await service.WaitForExitAsync(cts.Token));
     }
 
     private async Task RunUntilSigtermAsync(string natsUrl, CancellationToken cancellationToken)
