@@ -47,6 +47,7 @@ public static class ServiceDefaults
         ConfigureLogging(builder.Logging, launch.Logging);
 
         builder.Services.AddHealthChecks().AddReadinessCheck<LifetimeReadinessCheck>("lifetime");
+        if (config.Prometheus.Enabled) builder.Services.AddPrometheusExposition();
         return builder;
     }
 

@@ -112,6 +112,12 @@ public sealed class ServiceProcessTests : IDisposable
             Assert.Equal(HttpStatusCode.OK, healthz.StatusCode);
         using (var readyz = await http.GetAsync(new Uri("/readyz", UriKind.Relative), cancellationToken))
             Assert.Equal(HttpStatusCode.OK, readyz.StatusCode);
+        using (var metrics = await http.GetAsync(new Uri("/metrics", UriKind.Relative), cancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+            Assert.Equal("text/plain; version=0.0.4; charset=utf-8", metrics.Content.Headers.ContentType?.ToString());
+            Assert.Contains("# TYPE process_resident_memory_bytes gauge", await metrics.Content.ReadAsStringAsync(cancellationToken), StringComparison.Ordinal);
+        }
 
         service.Terminate();
         Assert.Equal(0, await service.WaitForExitAsync(cancellationToken));
