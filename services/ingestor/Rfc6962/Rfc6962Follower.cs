@@ -34,17 +34,28 @@ internal sealed class Rfc6962Follower(LogDescriptor log, FollowerContext context
         var treeSize = tracker.TreeSize;
         var next = tracker.NextIndex;
         var nextPoll = Context.Time.GetUtcNow(); // The saved tree size may be old: ask at once.
-        var workers = new List<Task>(parallel);
+        var workers = new List<Task<Leftover?>>(parallel);
+        // Rest of ranges whose worker stopped early to let the range be split by a newly learned cap.
+        var leftovers = new Queue<Leftover>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
             while (true)
             {
-                while (workers.Count < parallel && next < treeSize)
+                while (workers.Count < parallel && (leftovers.Count > 0 || next < treeSize))
                 {
-                    var (start, end) = Cap.Plan(next, treeSize);
-                    workers.Add(FetchRangeAsync(tracker, start, end, stop.Token));
-                    next = end;
+                    if (leftovers.TryDequeue(out var leftover))
+                    {
+                        var (start, end) = Cap.Plan(leftover.Start, leftover.End);
+                        if (end < leftover.End) leftovers.Enqueue(new Leftover(end, leftover.End));
+                        workers.Add(FetchRangeAsync(tracker, start, end, stop.Token));
+                    }
+                    else
+                    {
+                        var (start, end) = Cap.Plan(next, treeSize);
+                        workers.Add(FetchRangeAsync(tracker, start, end, stop.Token));
+                        next = end;
+                    }
                 }
 
                 var now = Context.Time.GetUtcNow();
@@ -70,7 +81,8 @@ internal sealed class Rfc6962Follower(LogDescriptor log, FollowerContext context
                 foreach (var done in workers.Where(w => w.IsCompleted).ToList())
                 {
                     workers.Remove(done);
-                    await done; // Rethrows cancellation, and bugs (the supervisor restarts the follower).
+                    // Rethrows cancellation, and bugs (the supervisor restarts the follower).
+                    if (await done is { } rest) leftovers.Enqueue(rest);
                 }
                 cancellationToken.ThrowIfCancellationRequested();
             }
@@ -89,8 +101,12 @@ internal sealed class Rfc6962Follower(LogDescriptor log, FollowerContext context
         }
     }
 
-    /// <summary>Fetches and publishes [start, end), continuing short answers and retrying failures until done.</summary>
-    private async Task FetchRangeAsync(CheckpointTracker tracker, ulong start, ulong end, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fetches and publishes [start, end), retrying failures until done. After a short answer it continues in
+    /// place, unless the rest is larger than the cap: then it returns the rest for the scheduler to split across
+    /// workers (the first probe of a log asks for far more than a 32-cap log gives).
+    /// </summary>
+    private async Task<Leftover?> FetchRangeAsync(CheckpointTracker tracker, ulong start, ulong end, CancellationToken cancellationToken)
     {
         var at = start;
         var failures = 0;
@@ -158,6 +174,10 @@ internal sealed class Rfc6962Follower(LogDescriptor log, FollowerContext context
             }
             Context.Metrics.Published(Log.Key, count);
             at += (ulong)count;
+            if ((ulong)count < requested && end - at > (ulong)Cap.Current) return new Leftover(at, end);
         }
+        return null;
     }
+
+    private readonly record struct Leftover(ulong Start, ulong End);
 }

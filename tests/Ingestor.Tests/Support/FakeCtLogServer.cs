@@ -68,8 +68,9 @@ internal sealed class FakeCtLogServer : IAsyncDisposable
 
     private IResult GetSth(string name)
     {
-        if (!_rfc6962.TryGetValue(name, out var log) || log.Down) return Results.NotFound();
+        if (!_rfc6962.TryGetValue(name, out var log)) return Results.NotFound();
         log.SthRequests.Increment();
+        if (log.Down) return Results.NotFound();
         var body = string.Create(CultureInfo.InvariantCulture,
             $"{{\"tree_size\":{log.TreeSize},\"timestamp\":1791095073447,\"sha256_root_hash\":\"62+t2XxLmSqJnk7pxUna6EVA7+u+dotyl8q6wojifD8=\",\"tree_head_signature\":\"BAMARzBFAiAOhTncRJL5E4FfPVNWRYhsEeGThRG21r4e5gOi1yK0WwIhAM/2qDFMO5uJhZ/mK17c1YcSK3vIjbE9qTTc/V5z4aTu\"}}");
         return Results.Text(body, "application/json");
