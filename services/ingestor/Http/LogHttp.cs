@@ -43,6 +43,11 @@ internal sealed class LogHttp(HttpClient client, IngestorMetrics metrics, TimePr
         {
             return Fetched.Failure(ErrorKind.Network, e.Message);
         }
+        catch (InvalidDataException e)
+        {
+            // A corrupt gzip body.
+            return Fetched.Failure(ErrorKind.Garbage, e.Message);
+        }
         finally
         {
             metrics.RecordRequest(logKey, endpoint, Stopwatch.GetElapsedTime(started));

@@ -17,7 +17,11 @@ internal sealed class LogListSource(IngestorSettings settings, LogHttp http)
         if (!fetched.Ok) return Attempt<LogList>.Failure(fetched);
         try
         {
-            return Attempt<LogList>.Success(LogList.Parse(fetched.Body));
+            var list = LogList.Parse(fetched.Body);
+            // An empty list from a glitching CDN must not stop every follower: keep the previous one.
+            return list.Logs.Count == 0
+                ? Attempt<LogList>.Failure(ErrorKind.Garbage, "log list names no logs")
+                : Attempt<LogList>.Success(list);
         }
         catch (JsonException e)
         {

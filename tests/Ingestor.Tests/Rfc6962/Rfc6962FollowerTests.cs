@@ -102,6 +102,50 @@ public sealed class Rfc6962FollowerTests : IAsyncLifetime
         Assert.Equal(3, fake.EntriesRequests.Count(r => r.Served == fault.ToString()));
     }
 
+    [Fact]
+    public async Task A_request_that_times_out_is_retried()
+    {
+        var fake = _server.Add(new FakeRfc6962Log("stall", 100) { Cap = 100 });
+        fake.EntriesFaults.Enqueue(new Fault(FaultKind.Stall));
+        using var harness = new FollowerHarness(TestSettings.Fast() with { RequestTimeout = TimeSpan.FromMilliseconds(300) });
+        var key = LogKeys.FromUrl(_server.UrlOf(fake));
+        using var errors = new MetricRecorder("ingestor.errors", key);
+
+        await using (var run = new Running(harness.Rfc6962(_server.UrlOf(fake)).RunAsync))
+        {
+            await run.UntilAsync(harness.Checkpoints.WhenSavedAsync(key, 100));
+        }
+
+        AssertEachIndexOnce(harness.Publisher, key, 0, 100);
+        Assert.Equal(1, errors.Sum("kind", "timeout"));
+    }
+
+    [Fact]
+    public async Task Metrics_count_published_entries_and_report_position_and_latency_per_log()
+    {
+        var fake = _server.Add(new FakeRfc6962Log("measured", 300) { Cap = 64 });
+        using var harness = new FollowerHarness(TestSettings.Fast());
+        var key = LogKeys.FromUrl(_server.UrlOf(fake));
+        using var published = new MetricRecorder("ingestor.entries.published", key);
+        using var next = new MetricRecorder("ingestor.next.index", key);
+        using var lag = new MetricRecorder("ingestor.lag", key);
+        using var latency = new MetricRecorder("ingestor.request.duration", key);
+
+        await using (var run = new Running(harness.Rfc6962(_server.UrlOf(fake)).RunAsync))
+        {
+            await run.UntilAsync(harness.Checkpoints.WhenSavedAsync(key, 300));
+            fake.TreeSize = 310;
+            await run.UntilAsync(harness.Checkpoints.WhenSavedAsync(key, 310));
+        }
+
+        Assert.Equal(310, published.Measurements.Sum(m => m.Value));
+        Assert.Equal(310, next.Measurements[^1].Value);
+        Assert.Equal(0, lag.Measurements[^1].Value);
+        Assert.Contains(lag.Measurements, m => m.Value > 0);
+        Assert.Contains(latency.Measurements, m => Equals(m.Tags["endpoint"], "get-entries"));
+        Assert.Contains(latency.Measurements, m => Equals(m.Tags["endpoint"], "get-sth"));
+    }
+
     [Theory]
     [InlineData(429, false)]
     [InlineData(503, true)]

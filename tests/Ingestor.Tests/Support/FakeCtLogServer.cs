@@ -52,7 +52,7 @@ internal sealed class FakeCtLogServer : IAsyncDisposable
         var server = new FakeCtLogServer(app, port);
         app.MapGet("/log_list.json", () => Results.Text(server._logList, "application/json"));
         app.MapGet("/logs/{name}/ct/v1/get-sth", (string name) => server.GetSth(name));
-        app.MapGet("/logs/{name}/ct/v1/get-entries", (string name, HttpContext context) => server.GetEntries(name, context));
+        app.MapGet("/logs/{name}/ct/v1/get-entries", (string name, HttpContext context) => server.GetEntriesAsync(name, context));
         app.MapGet("/tiled/{name}/checkpoint", (string name) => server.Checkpoint(name));
         app.MapGet("/tiled/{name}/tile/data/{**path}", (string name, string path) => server.DataTile(name, path));
         app.MapGet("/tiled/{name}/issuer/{fingerprint}", (string name, string fingerprint) => server.Issuer(name, fingerprint));
@@ -76,7 +76,7 @@ internal sealed class FakeCtLogServer : IAsyncDisposable
         return Results.Text(body, "application/json");
     }
 
-    private IResult GetEntries(string name, HttpContext context)
+    private async Task<IResult> GetEntriesAsync(string name, HttpContext context)
     {
         if (!_rfc6962.TryGetValue(name, out var log) || log.Down) return Results.NotFound();
         var now = DateTimeOffset.UtcNow;
@@ -94,6 +94,17 @@ internal sealed class FakeCtLogServer : IAsyncDisposable
         {
             if (fault.RetryAfter is not null) context.Response.Headers.RetryAfter = fault.RetryAfter;
             return Results.StatusCode(fault.StatusCode);
+        }
+        if (fault is { Kind: FaultKind.Stall })
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return Results.Empty;
+            }
         }
         if (fault is { Kind: FaultKind.Garbage }) return Results.Text("<html><body>502 Bad Gateway</body></html>", "text/html");
 

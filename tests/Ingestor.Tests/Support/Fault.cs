@@ -7,6 +7,8 @@ internal enum FaultKind
     Garbage,
     MalformedEntry,
     Short,
+    /// <summary>Answer only after the client's timeout.</summary>
+    Stall,
 }
 
 /// <summary>One scripted misbehaviour of a fake log, served instead of (or shaping) the next answer.</summary>
