@@ -170,13 +170,18 @@ internal abstract class LogFollower : ILogFollower
         var pass = Volatile.Read(ref _pass);
         if (pass is null || pass.IsCancellationRequested) return; // Stopping, or already rewinding.
         Errors.Failed(ErrorKind.Publish, "publish", $"index {index}: {error?.Message ?? "cancelled"}");
-        try
+        // This runs on the thread that completed the ack (the publisher's I/O loop): cancel the pass elsewhere,
+        // so the follower's cancellation callbacks and continuations never run on it.
+        ThreadPool.QueueUserWorkItem(static p =>
         {
-            pass.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The pass ended meanwhile.
-        }
+            try
+            {
+                p.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The pass ended meanwhile.
+            }
+        }, pass, preferLocal: false);
     }
 }
