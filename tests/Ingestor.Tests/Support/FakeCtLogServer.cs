@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.IO.Compression;
 using System.Text;
 using Certstream.TestSupport;
 using Microsoft.AspNetCore.Builder;
@@ -28,6 +29,9 @@ internal sealed class FakeCtLogServer : IAsyncDisposable
 
     public string BaseUrl { get; }
 
+    /// <summary>The User-Agent of every request.</summary>
+    public ConcurrentQueue<string> UserAgents { get; } = new();
+
     public string LogList
     {
         get => _logList;
@@ -50,11 +54,16 @@ internal sealed class FakeCtLogServer : IAsyncDisposable
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         var app = builder.Build();
         var server = new FakeCtLogServer(app, port);
+        app.Use((context, next) =>
+        {
+            server.UserAgents.Enqueue(context.Request.Headers.UserAgent.ToString());
+            return next(context);
+        });
         app.MapGet("/log_list.json", () => Results.Text(server._logList, "application/json"));
         app.MapGet("/logs/{name}/ct/v1/get-sth", (string name) => server.GetSth(name));
         app.MapGet("/logs/{name}/ct/v1/get-entries", (string name, HttpContext context) => server.GetEntriesAsync(name, context));
         app.MapGet("/tiled/{name}/checkpoint", (string name) => server.Checkpoint(name));
-        app.MapGet("/tiled/{name}/tile/data/{**path}", (string name, string path) => server.DataTile(name, path));
+        app.MapGet("/tiled/{name}/tile/data/{**path}", (string name, string path, HttpContext context) => server.DataTile(name, path, context));
         app.MapGet("/tiled/{name}/issuer/{fingerprint}", (string name, string fingerprint) => server.Issuer(name, fingerprint));
         await app.StartAsync();
         return server;
@@ -138,11 +147,17 @@ internal sealed class FakeCtLogServer : IAsyncDisposable
         return Results.Text(note, "text/plain; charset=utf-8");
     }
 
-    private IResult DataTile(string name, string path)
+    private IResult DataTile(string name, string path, HttpContext context)
     {
         if (!_tiled.TryGetValue(name, out var log)) return Results.NotFound();
         var tile = log.Tile(path);
-        return tile is null ? Results.NotFound() : Results.Bytes(tile, "application/octet-stream");
+        if (tile is null) return Results.NotFound();
+        if (!log.Gzip) return Results.Bytes(tile, "application/octet-stream");
+        // Static-ct logs gzip tiles at the HTTP layer, asked or not (ct-protocols §2.4).
+        using var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true)) gzip.Write(tile);
+        context.Response.Headers.ContentEncoding = "gzip";
+        return Results.Bytes(compressed.ToArray(), "application/octet-stream");
     }
 
     private IResult Issuer(string name, string fingerprint)

@@ -28,6 +28,9 @@ internal sealed class FakeTiledLog
         set => Interlocked.Exchange(ref _treeSize, (long)value);
     }
 
+    /// <summary>Serve data tiles with <c>Content-Encoding: gzip</c>.</summary>
+    public bool Gzip { get; init; }
+
     public Dictionary<ulong, byte[]> Tiles { get; } = [];
     public Dictionary<string, byte[]> Issuers { get; } = new(StringComparer.Ordinal);
     public CountSignal CheckpointRequests { get; } = new();

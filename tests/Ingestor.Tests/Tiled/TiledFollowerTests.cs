@@ -52,6 +52,23 @@ public sealed class TiledFollowerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Gzip_encoded_tiles_are_accepted_and_requests_carry_the_user_agent()
+    {
+        var fake = _server.Add(new FakeTiledLog("gzipped", 512) { Gzip = true });
+        using var harness = new FollowerHarness(TestSettings.Fast() with { UserAgent = "certstream-nats/test (+https://example.org/contact)" });
+        var key = LogKeys.FromUrl(_server.UrlOf(fake));
+
+        await using (var run = new Running(harness.Tiled(_server.UrlOf(fake)).RunAsync))
+        {
+            await run.UntilAsync(harness.Checkpoints.WhenSavedAsync(key, 512));
+        }
+
+        AssertEachIndexOnceWithItsLeaf(harness.Publisher, key, 0, 512);
+        Assert.All(_server.UserAgents, ua => Assert.Equal("certstream-nats/test (+https://example.org/contact)", ua));
+        Assert.NotEmpty(_server.UserAgents);
+    }
+
+    [Fact]
     public async Task The_partial_tile_is_not_fetched_before_partial_tile_wait()
     {
         var fake = _server.Add(new FakeTiledLog("patient", 778));
