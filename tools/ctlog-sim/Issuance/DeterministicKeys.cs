@@ -27,7 +27,7 @@ internal static class DeterministicKeys
     /// <summary>An RSA private key (e = 65537) from two seeded probable primes.</summary>
     public static RSAParameters RsaPrivateKey(SeededRandom rng, int bits)
     {
-        var smallPrimes = SmallPrimes(2000);
+        var smallPrimes = SmallPrimes(1 << 15);
         while (true)
         {
             var p = Prime(rng, bits / 2, smallPrimes);
@@ -55,29 +55,34 @@ internal static class DeterministicKeys
 
     private static BigInteger Prime(SeededRandom rng, int bits, int[] smallPrimes)
     {
+        // Incremental search with a sieve: residues of the start are computed once, then every
+        // candidate's small factors are found with int arithmetic; only survivors cost a ModPow.
+        const int Window = 8192;
         var bytes = new byte[bits / 8];
+        var composite = new bool[Window];
         while (true)
         {
             rng.Fill(bytes);
             bytes[0] |= 0xC0; // two top bits set: p·q then has exactly 2·bits bits
             bytes[^1] |= 0x01;
-            var candidate = new BigInteger(bytes, isUnsigned: true, isBigEndian: true);
-            for (var step = 0; step < 2048; step++, candidate += 2)
+            var start = new BigInteger(bytes, isUnsigned: true, isBigEndian: true);
+            Array.Clear(composite);
+            foreach (var p in smallPrimes)
             {
-                if (HasSmallFactor(candidate, smallPrimes)) continue;
+                var r = (int)(start % p);
+                // offsets k (even) with start + k ≡ 0 (mod p)
+                var k = (p - r) % p;
+                if (k % 2 == 1) k += p;
+                for (; k < Window; k += 2 * p) composite[k] = true;
+            }
+            for (var k = 0; k < Window; k += 2)
+            {
+                if (composite[k]) continue;
+                var candidate = start + k;
                 if ((candidate - 1) % PublicExponent == 0) continue;
-                if (IsProbablePrime(candidate, rng, 16)) return candidate;
+                if (IsProbablePrime(candidate, rng, 6)) return candidate;
             }
         }
-    }
-
-    private static bool HasSmallFactor(BigInteger n, int[] smallPrimes)
-    {
-        foreach (var p in smallPrimes)
-        {
-            if (n % p == 0) return true;
-        }
-        return false;
     }
 
     private static bool IsProbablePrime(BigInteger n, SeededRandom rng, int rounds)

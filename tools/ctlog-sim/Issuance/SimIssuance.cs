@@ -21,7 +21,7 @@ internal sealed class SimIssuance
     public static async Task<SimIssuance> CreateAsync(CtLogSimOptions options, CancellationToken cancellationToken)
     {
         // Key generation (RSA primes especially) is the slow part of start-up: do it all at once.
-        var keys = Task.Run(() => LeafKeyPool.Create(options.Seed, ecP256: 12, ecP384: 4, rsa2048: 3), cancellationToken);
+        var keys = Task.Run(() => LeafKeyPool.Create(options.Seed, ecP256: 12, ecP384: 4, rsa2048: 2), cancellationToken);
         var cas = Enumerable.Range(0, options.Operators).Select(i => Task.Run(() =>
             CertificateAuthority.Create(OperatorNameOf(i), i, new SeededRandom(SeededRandom.Mix(options.Seed, 0xca00UL + (ulong)i)), options.CertificateEpoch), cancellationToken)).ToArray();
         await Task.WhenAll(cas).ConfigureAwait(false);
