@@ -135,6 +135,10 @@ public sealed class Rfc6962ApiTests(SimulatorFixture fixture)
 
             using var issuer = X509CertificateLoader.LoadCertificate(chain[0]);
             using var root = X509CertificateLoader.LoadCertificate(chain[1]);
+            Assert.Equal(issuer.SubjectName.RawData, cert.IssuerName.RawData);
+            // Like real CA names, the DER starts with the country and ends with the common name.
+            var rdns = new AsnReader(issuer.SubjectName.RawData, AsnEncodingRules.DER).ReadSequence();
+            Assert.Equal("2.5.4.6", rdns.ReadSetOf().ReadSequence().ReadObjectIdentifier());
             using var x509Chain = new X509Chain();
             x509Chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
             x509Chain.ChainPolicy.CustomTrustStore.Add(root);

@@ -126,6 +126,17 @@ public sealed class StaticCtApiTests(SimulatorFixture fixture)
     }
 
     [Fact]
+    public async Task Level_1_tiles_hold_the_hashes_of_complete_256_leaf_subtrees()
+    {
+        // 600 entries: two complete 256-leaf subtrees, so level 1 has a partial tile of width 2.
+        var tile = await GetBytesAsync("tile/1/000.p/2");
+        Assert.Equal(64, tile.Length);
+        var leaves = Sim.Record.Entries("static-0", 0, 511).Select(e => TreeMath.LeafHash(e.LeafInput)).ToList();
+        Assert.Equal(TreeMath.Mth(leaves[..256]), tile[..32]);
+        Assert.Equal(TreeMath.Mth(leaves[256..]), tile[32..]);
+    }
+
+    [Fact]
     public async Task Issuers_are_served_by_the_lowercase_hex_sha256_of_their_der()
     {
         var fingerprints = ReadTileLeaves(await GetBytesAsync("tile/data/000")).SelectMany(l => l.Fingerprints).Select(Convert.ToHexStringLower).Distinct().ToList();

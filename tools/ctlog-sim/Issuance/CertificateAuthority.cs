@@ -108,10 +108,11 @@ internal sealed class CertificateAuthority
 
     private static X500DistinguishedName BuildName(string organization, string commonName)
     {
+        // The builder encodes the last-added RDN first; added in this order, the DER reads C, O, CN like real CA names.
         var builder = new X500DistinguishedNameBuilder();
-        builder.AddCountryOrRegion("US");
-        builder.AddOrganizationName(organization);
         builder.AddCommonName(commonName);
+        builder.AddOrganizationName(organization);
+        builder.AddCountryOrRegion("US");
         return builder.Build();
     }
 
