@@ -54,6 +54,21 @@ public sealed class RecordTests(SimulatorFixture fixture, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task Served_counts_go_up_by_one_per_answer_that_carried_the_entry()
+    {
+        var before = fixture.Sim.Record.Entries("rfc6962-1", 100, 109).Select(e => e.Served).ToList();
+        await fixture.Http.GetJsonAsync(fixture.Sim.Log("rfc6962-1").Url.Under("ct/v1/get-entries?start=100&end=104"));
+        var after = fixture.Sim.Record.Entries("rfc6962-1", 100, 109).Select(e => e.Served).ToList();
+        Assert.Equal(before.Take(5).Select(n => n + 1).Concat(before.Skip(5)), after);
+
+        var tileBefore = fixture.Sim.Record.Entry("static-1", 0)!.Served;
+        using var tile = await fixture.Http.GetAsync(fixture.Sim.Log("static-1").Url.Under("tile/data/000"));
+        Assert.Equal(tileBefore + 1, fixture.Sim.Record.Entry("static-1", 0)!.Served);
+        var http = await fixture.Http.GetJsonAsync(new Uri(fixture.Sim.BaseUrl, "_sim/record/static-1?start=0&end=0"));
+        Assert.Equal(tileBefore + 1, http.GetProperty("entries")[0].GetProperty("served").GetInt32());
+    }
+
+    [Fact]
     public async Task Faults_endpoint_counts_requests_of_a_log()
     {
         var before = fixture.Sim.Record.Requests("rfc6962-2");

@@ -79,6 +79,7 @@ internal static class RecordEndpoints
                 w.WriteNumber("not_before", f.NotBefore.ToUnixTimeSeconds());
                 w.WriteNumber("not_after", f.NotAfter.ToUnixTimeSeconds());
                 w.WriteString("key_algorithm", f.KeyAlgorithm);
+                w.WriteNumber("served", e.Served);
                 w.WriteEndObject();
             }
             w.WriteEndArray();

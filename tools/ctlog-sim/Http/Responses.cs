@@ -48,7 +48,8 @@ internal static class Responses
         }
     }
 
-    public static async Task BodyAsync(HttpContext context, FaultKind kind, byte[] body, string contentType, SimulatedLog log, CancellationToken cancellationToken)
+    /// <summary>Writes the body (or its faulty version); true when the real body went out whole.</summary>
+    public static async Task<bool> BodyAsync(HttpContext context, FaultKind kind, byte[] body, string contentType, SimulatedLog log, CancellationToken cancellationToken)
     {
         var response = context.Response;
         response.ContentType = contentType;
@@ -60,9 +61,10 @@ internal static class Responses
             await response.Body.WriteAsync(body.AsMemory(0, body.Length / 2), cancellationToken).ConfigureAwait(false);
             await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
             context.Abort();
-            return;
+            return false;
         }
         await response.Body.WriteAsync(body, cancellationToken).ConfigureAwait(false);
+        return kind != FaultKind.Garbage;
     }
 
     public static Task TextAsync(HttpContext context, int status, string text, CancellationToken cancellationToken)

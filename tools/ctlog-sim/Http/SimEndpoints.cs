@@ -91,7 +91,8 @@ internal static class SimEndpoints
             w.WriteEndObject();
         });
         context.Response.Headers.CacheControl = full ? "public, max-age=86400" : "public, max-age=60";
-        await Responses.BodyAsync(context, fault, body, JsonType, log, ct).ConfigureAwait(false);
+        if (await Responses.BodyAsync(context, fault, body, JsonType, log, ct).ConfigureAwait(false))
+            log.MarkServed(start, entries.Length);
     }
 
     private static async Task GetRootsAsync(HttpContext context, SimulatedLog log, CtLogSimulator sim, CancellationToken ct)
@@ -160,7 +161,8 @@ internal static class SimEndpoints
             body = Gzip(body);
             context.Response.Headers.ContentEncoding = "gzip";
         }
-        await Responses.BodyAsync(context, fault, body, "application/octet-stream", log, ct).ConfigureAwait(false);
+        if (await Responses.BodyAsync(context, fault, body, "application/octet-stream", log, ct).ConfigureAwait(false) && data)
+            log.MarkServed(index * SimulatedLog.TileWidth, width == 0 ? SimulatedLog.TileWidth : width);
     }
 
     private static async Task IssuerAsync(HttpContext context, SimulatedLog log, CtLogSimulator sim, CancellationToken ct)

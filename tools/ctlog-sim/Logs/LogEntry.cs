@@ -2,21 +2,43 @@ using Certstream.CtLogSim.Issuance;
 
 namespace Certstream.CtLogSim.Logs;
 
-/// <summary>One sequenced entry: the MerkleTreeLeaf it was hashed as, plus what extra_data and tiles are built from.</summary>
+/// <summary>
+/// One sequenced entry: the MerkleTreeLeaf it was hashed as, plus what extra_data and tiles are built from.
+/// The certificate (or precert TBS) is kept only inside LeafInput, so a long run holds each byte once.
+/// </summary>
 internal sealed class LogEntry
 {
     public LogEntry(long index, long timestamp, IssuedCertificate certificate, bool leafIndexExtension)
     {
         Index = index;
         Timestamp = timestamp;
-        Certificate = certificate;
+        IsPrecert = certificate.IsPrecert;
+        Precertificate = certificate.IsPrecert ? certificate.Der : null;
+        Issuer = certificate.Issuer;
+        Facts = certificate.Facts;
         LeafInput = BuildLeafInput(index, timestamp, certificate, leafIndexExtension);
         LeafHash = MerkleTree.LeafHash(LeafInput);
     }
 
     public long Index { get; }
     public long Timestamp { get; }
-    public IssuedCertificate Certificate { get; }
+    public bool IsPrecert { get; }
+
+    /// <summary>The precertificate as submitted (with poison and signature); null for x509 entries.</summary>
+    public byte[]? Precertificate { get; }
+    public CertificateAuthority Issuer { get; }
+    public CertificateFacts Facts { get; }
+
+    /// <summary>The ASN.1Cert of an x509 entry, or the poison-free TBSCertificate of a precert entry, inside LeafInput.</summary>
+    public ReadOnlyMemory<byte> LoggedCertificate
+    {
+        get
+        {
+            var offset = 12 + (IsPrecert ? 32 : 0);
+            var length = (LeafInput[offset] << 16) | (LeafInput[offset + 1] << 8) | LeafInput[offset + 2];
+            return LeafInput.AsMemory(offset + 3, length);
+        }
+    }
 
     /// <summary>RFC 6962 §3.4 MerkleTreeLeaf (v1, timestamped_entry).</summary>
     public byte[] LeafInput { get; }
@@ -25,9 +47,8 @@ internal sealed class LogEntry
     /// <summary>RFC 6962 §4.6 extra_data: the chain (x509_entry) or PrecertChainEntry (precert_entry).</summary>
     public byte[] ExtraData()
     {
-        var chain = Certificate.Issuer.ChainList;
-        if (!Certificate.IsPrecert) return (byte[])chain.Clone();
-        var precert = Certificate.Der;
+        var chain = Issuer.ChainList;
+        if (Precertificate is not { } precert) return (byte[])chain.Clone();
         var result = new byte[3 + precert.Length + chain.Length];
         Tls.WriteUInt24(result, precert.Length);
         precert.CopyTo(result.AsSpan(3));
@@ -36,21 +57,21 @@ internal sealed class LogEntry
     }
 
     /// <summary>c2sp.org/static-ct-api TileLeaf: TimestampedEntry, the precert if any, then the chain's fingerprints.</summary>
-    public int TileLeafLength => LeafInput.Length - 2 + (Certificate.IsPrecert ? 3 + Certificate.Der.Length : 0) + 2 + 64;
+    public int TileLeafLength => LeafInput.Length - 2 + (Precertificate is { } p ? 3 + p.Length : 0) + 2 + 64;
 
     public void WriteTileLeaf(Span<byte> destination)
     {
         LeafInput.AsSpan(2).CopyTo(destination);
         var offset = LeafInput.Length - 2;
-        if (Certificate.IsPrecert)
+        if (Precertificate is { } precert)
         {
-            Tls.WriteUInt24(destination[offset..], Certificate.Der.Length);
-            Certificate.Der.CopyTo(destination[(offset + 3)..]);
-            offset += 3 + Certificate.Der.Length;
+            Tls.WriteUInt24(destination[offset..], precert.Length);
+            precert.CopyTo(destination[(offset + 3)..]);
+            offset += 3 + precert.Length;
         }
         Tls.WriteUInt16(destination[offset..], 64);
-        Certificate.Issuer.IntermediateSha256.CopyTo(destination[(offset + 2)..]);
-        Certificate.Issuer.RootSha256.CopyTo(destination[(offset + 34)..]);
+        Issuer.IntermediateSha256.CopyTo(destination[(offset + 2)..]);
+        Issuer.RootSha256.CopyTo(destination[(offset + 34)..]);
     }
 
     public byte[] TileLeaf()

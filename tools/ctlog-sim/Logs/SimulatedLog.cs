@@ -16,6 +16,7 @@ internal sealed class SimulatedLog : IDisposable
 
     private readonly Lock _lock = new();
     private readonly List<LogEntry> _entries = [];
+    private readonly List<int> _served = [];
     private readonly MerkleTree _tree = new();
     private readonly ECDsa _signingKey;
     private readonly TimeProvider _time;
@@ -70,6 +71,7 @@ internal sealed class SimulatedLog : IDisposable
             {
                 var entry = new LogEntry(_entries.Count, timestamp, cert, Kind == LogKind.StaticCt);
                 _entries.Add(entry);
+                _served.Add(0);
                 _tree.Append(entry.LeafHash);
             }
             grown = _grown;
@@ -102,9 +104,18 @@ internal sealed class SimulatedLog : IDisposable
         }
     }
 
-    public LogEntry? Entry(long index)
+    /// <summary>Counts entries start..start+count-1 as delivered (called once an answer holding them was fully sent).</summary>
+    public void MarkServed(long start, int count)
     {
-        lock (_lock) return index >= 0 && index < _entries.Count ? _entries[(int)index] : null;
+        lock (_lock)
+        {
+            for (var i = 0; i < count; i++) _served[(int)start + i]++;
+        }
+    }
+
+    public int[] ServedCounts(long start, int count)
+    {
+        lock (_lock) return [.. _served.GetRange((int)start, count)];
     }
 
     /// <summary>The current head, re-signed only when the tree has grown (a real log's STH is stable between publications).</summary>
