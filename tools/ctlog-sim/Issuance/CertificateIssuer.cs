@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Formats.Asn1;
 using System.Globalization;
 using System.Net;
@@ -17,24 +18,24 @@ internal sealed class CertificateIssuer : IDisposable
 {
     public const string PoisonOid = "1.3.6.1.4.1.11129.2.4.3";
 
-    private static readonly string[] Words =
+    private static readonly ImmutableArray<string> Words =
     [
         "alpha", "harbor", "maple", "quartz", "nimbus", "copper", "lantern", "meadow", "falcon", "orchid",
         "summit", "delta", "ember", "juniper", "pixel", "cobalt", "willow", "granite", "saffron", "tundra",
         "vertex", "beacon", "cedar", "mosaic", "prairie", "rocket", "sierra", "tango", "umbra", "zephyr",
     ];
-    private static readonly string[] Tlds = ["com", "net", "org", "io", "de", "fr", "co.uk", "com.au", "nl", "dev", "app", "jp", "br", "xyz"];
-    private static readonly string[] Subdomains = ["www", "mail", "api", "cdn", "shop", "blog", "dev", "vpn", "m", "static", "auth", "app"];
+    private static readonly ImmutableArray<string> Tlds = ["com", "net", "org", "io", "de", "fr", "co.uk", "com.au", "nl", "dev", "app", "jp", "br", "xyz"];
+    private static readonly ImmutableArray<string> Subdomains = ["www", "mail", "api", "cdn", "shop", "blog", "dev", "vpn", "m", "static", "auth", "app"];
 
     // Already in A-label form, as a CA writes them: bücher, münchen, 例え, пример, 中国.
-    private static readonly string[] IdnLabels = ["xn--bcher-kva", "xn--mnchen-3ya", "xn--r8jz45g", "xn--e1afmkfd", "xn--fiqs8s"];
-    private static readonly string[] Organizations = ["Example Holdings Inc.", "Müller & Söhne GmbH", "Société Générale d'Exemple", "株式会社サンプル", "Acme Widgets LLC"];
-    private static readonly string[] Localities = ["Springfield", "Berlin", "Paris", "Tokyo", "São Paulo", "Zürich"];
-    private static readonly string[] Countries = ["US", "DE", "FR", "JP", "BR", "CH"];
-    private static readonly int[] LifetimesDays = [6, 47, 90, 90, 90, 90, 198, 397];
+    private static readonly ImmutableArray<string> IdnLabels = ["xn--bcher-kva", "xn--mnchen-3ya", "xn--r8jz45g", "xn--e1afmkfd", "xn--fiqs8s"];
+    private static readonly ImmutableArray<string> Organizations = ["Example Holdings Inc.", "Müller & Söhne GmbH", "Société Générale d'Exemple", "株式会社サンプル", "Acme Widgets LLC"];
+    private static readonly ImmutableArray<string> Localities = ["Springfield", "Berlin", "Paris", "Tokyo", "São Paulo", "Zürich"];
+    private static readonly ImmutableArray<string> Countries = ["US", "DE", "FR", "JP", "BR", "CH"];
+    private static ReadOnlySpan<int> LifetimesDays => [6, 47, 90, 90, 90, 90, 198, 397];
 
     // ecdsa-with-SHA256 AlgorithmIdentifier (RFC 5758 §3.2: parameters absent).
-    private static readonly byte[] EcdsaWithSha256 = [0x30, 0x0A, 0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x03, 0x02];
+    private static ReadOnlySpan<byte> EcdsaWithSha256 => [0x30, 0x0A, 0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x03, 0x02];
 
     private readonly ulong _seed;
     private readonly IReadOnlyList<CertificateAuthority> _authorities;
@@ -159,8 +160,8 @@ internal sealed class CertificateIssuer : IDisposable
     {
         var roll = rng.NextDouble();
         kind = roll < 0.15 ? SubjectKind.Empty : roll < 0.65 ? SubjectKind.Dv : roll < 0.9 ? SubjectKind.Ov : SubjectKind.Ev;
-        var label = rng.Chance(0.05) ? rng.Pick(IdnLabels) + rng.Next(100) : rng.Pick(Words) + "-" + rng.Pick(Words) + rng.Next(100000);
-        var domain = label + "." + rng.Pick(Tlds);
+        var label = rng.Chance(0.05) ? rng.Pick(IdnLabels.AsSpan()) + rng.Next(100) : rng.Pick(Words.AsSpan()) + "-" + rng.Pick(Words.AsSpan()) + rng.Next(100000);
+        var domain = label + "." + rng.Pick(Tlds.AsSpan());
         var set = new SanSet();
         var shape = rng.NextDouble();
         if (shape < 0.25) set.Dns.Add("*." + domain);
@@ -170,7 +171,7 @@ internal sealed class CertificateIssuer : IDisposable
         {
             // Multi-domain certificates: tens of names, like CDN and hosting certificates.
             var count = rng.Next(5, 40);
-            for (var i = 0; i < count; i++) set.Dns.Add(rng.Pick(Subdomains) + i + "." + rng.Pick(Words) + rng.Next(1000) + "." + rng.Pick(Tlds));
+            for (var i = 0; i < count; i++) set.Dns.Add(rng.Pick(Subdomains.AsSpan()) + i + "." + rng.Pick(Words.AsSpan()) + rng.Next(1000) + "." + rng.Pick(Tlds.AsSpan()));
         }
         if (rng.Chance(0.04))
         {
@@ -197,7 +198,7 @@ internal sealed class CertificateIssuer : IDisposable
                 }
                 WriteAttribute(w, "2.5.4.6", Countries[place], UniversalTagNumber.PrintableString);
                 WriteAttribute(w, "2.5.4.7", Localities[place], UniversalTagNumber.UTF8String);
-                WriteAttribute(w, "2.5.4.10", rng.Pick(Organizations), UniversalTagNumber.UTF8String);
+                WriteAttribute(w, "2.5.4.10", rng.Pick(Organizations.AsSpan()), UniversalTagNumber.UTF8String);
             }
             if (cn is not null) WriteAttribute(w, "2.5.4.3", cn, UniversalTagNumber.UTF8String);
         }

@@ -33,7 +33,7 @@ internal sealed class SeededRandom(ulong seed)
 
     public bool Chance(double p) => NextDouble() < p;
 
-    public T Pick<T>(IReadOnlyList<T> items) => items[Next(items.Count)];
+    public T Pick<T>(ReadOnlySpan<T> items) => items[Next(items.Length)];
 
     public void Fill(Span<byte> buffer)
     {
