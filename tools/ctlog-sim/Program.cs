@@ -23,6 +23,7 @@ if (command.MeasureGeneration > 0)
 {
     var measured = await GenerationBenchmark.RunAsync(command.Options, command.MeasureGeneration, stop.Token);
     Console.WriteLine($"BENCH ctlog_sim_generation {measured.EntriesPerSecond:F0} entries/s");
+    Console.WriteLine($"BENCH ctlog_sim_generation_per_cpu {measured.EntriesPerCpuSecond:F0} entries/cpu-s");
     Console.WriteLine($"BENCH ctlog_sim_setup {measured.Setup.TotalMilliseconds:F0} ms");
     return 0;
 }
