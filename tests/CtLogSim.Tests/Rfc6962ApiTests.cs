@@ -79,6 +79,7 @@ public sealed class Rfc6962ApiTests(SimulatorFixture fixture)
     [InlineData(256, 512, 5000, 88)] // end past the tree: answered up to the last entry
     [InlineData(1024, 0, 5000, 600)]
     [InlineData(1024, 599, 599, 1)]
+    [InlineData(32, 1, long.MaxValue, 31)] // no overflow into an uncapped answer
     public async Task Get_entries_is_capped_and_aligned_like_trillian(int cap, long start, long end, int expected)
     {
         var page = await Http.GetJsonAsync(Cap(cap).Url.Under($"ct/v1/get-entries?start={start}&end={end}"));

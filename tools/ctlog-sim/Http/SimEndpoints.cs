@@ -70,7 +70,7 @@ internal static class SimEndpoints
 
         // Trillian CTFE with align_getentries: a request for ≥ cap entries ends at the next multiple of the cap.
         var cap = log.BatchCap;
-        if (end - start + 1 >= cap) end = (start / cap + 1) * cap - 1;
+        if (end - start >= cap - 1) end = (start / cap + 1) * cap - 1; // (written so end = long.MaxValue cannot overflow)
         var entries = log.Entries(start, end);
         var full = entries.Length == end - start + 1;
         if (fault == FaultKind.Truncated && entries.Length > 1)

@@ -21,6 +21,7 @@ internal sealed class SimulatedLog : IDisposable
     private readonly ECDsa _signingKey;
     private readonly TimeProvider _time;
     private SignedTreeHead? _head;
+    private string? _headOrigin;
     private TaskCompletionSource _grown = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public SimulatedLog(string name, LogKind kind, int ordinal, int batchCap, string operatorName, ECParameters signingKey, FaultInjector faults, TimeProvider time)
@@ -123,7 +124,9 @@ internal sealed class SimulatedLog : IDisposable
     {
         lock (_lock)
         {
-            if (_head is { } head && head.TreeSize == _entries.Count) return head;
+            // The origin is only known once the port is; a head cached before that must not be reused.
+            if (_head is { } head && head.TreeSize == _entries.Count && _headOrigin == Origin) return head;
+            _headOrigin = Origin;
             var size = _entries.Count;
             var root = _tree.Root(size);
             var last = size > 0 ? _entries[^1].Timestamp : 0;
@@ -189,7 +192,7 @@ internal sealed class SimulatedLog : IDisposable
     private string Checkpoint(long size, long timestamp, byte[] root, byte[] digitallySigned)
     {
         if (Kind != LogKind.StaticCt) return "";
-        var origin = Origin;
+        var origin = _headOrigin ?? "";
         // Key ID per static-ct-api: SHA-256(key name ‖ 0x0A ‖ 0x05 ‖ LogID)[:4]; signature = timestamp ‖ DigitallySigned.
         var keyIdInput = new byte[Encoding.UTF8.GetByteCount(origin) + 2 + 32];
         var n = Encoding.UTF8.GetBytes(origin, keyIdInput);
