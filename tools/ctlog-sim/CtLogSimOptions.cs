@@ -39,6 +39,22 @@ internal sealed record CtLogSimOptions
     /// <summary>Per-log fault settings by log name, overriding <see cref="Faults"/>.</summary>
     public IReadOnlyDictionary<string, FaultOptions> LogFaults { get; init; } = new Dictionary<string, FaultOptions>();
 
+    /// <summary>
+    /// Log-list state per log name (pending, qualified, usable, readonly, retired, rejected); default usable.
+    /// Readonly and retired logs do not grow by themselves; readonly ones list their final_tree_head.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> LogStates { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Give operators that run only tiled logs the retired RFC 6962 placeholder real lists carry
+    /// ("Bogus placeholder log to unbreak misbehaving CT libraries", https://ct.example.com/bogus/).
+    /// </summary>
+    public bool BogusPlaceholders { get; init; } = true;
+
+    public static IReadOnlyList<string> KnownStates { get; } = ["pending", "qualified", "usable", "readonly", "retired", "rejected"];
+
+    public string StateOf(string log) => LogStates.GetValueOrDefault(log, "usable");
+
     /// <summary>Serve data tiles gzip'd to clients that accept gzip (static-ct-api says SHOULD).</summary>
     public bool GzipDataTiles { get; init; } = true;
 

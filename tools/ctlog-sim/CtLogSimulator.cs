@@ -64,7 +64,7 @@ internal sealed class CtLogSimulator : IAsyncDisposable
             await simulator.StartServerAsync(cancellationToken).ConfigureAwait(false);
             if (options.EntriesPerSecond > 0 || options.BurstSize > 0)
             {
-                foreach (var log in logs.Values)
+                foreach (var log in logs.Values.Where(l => options.StateOf(l.Name) is not ("readonly" or "retired")))
                     simulator._growth.Add(Task.Run(() => simulator.GrowAsync(log, simulator._stopping.Token), CancellationToken.None));
             }
             return simulator;
@@ -148,7 +148,7 @@ internal sealed class CtLogSimulator : IAsyncDisposable
             var url = new Uri(BaseUrl, l.Name + "/");
             l.Origin = url.Authority + "/" + l.Name;
             return new SimLogInfo(l.Name, l.Kind, url, l.Kind == LogKind.Rfc6962 ? l.BatchCap : 0, l.OperatorName,
-                Convert.ToBase64String(l.LogId), Convert.ToBase64String(l.PublicKey), l.Kind == LogKind.StaticCt ? l.Origin : null);
+                Convert.ToBase64String(l.LogId), Convert.ToBase64String(l.PublicKey), l.Kind == LogKind.StaticCt ? l.Origin : null, _options.StateOf(l.Name));
         })];
     }
 
@@ -161,6 +161,7 @@ internal sealed class CtLogSimulator : IAsyncDisposable
         if (o.BatchCaps.Count == 0 || o.BatchCaps.Any(c => c < 1)) throw new ArgumentException("batch caps must be positive");
         if (o.EntriesPerSecond < 0 || o.InitialSize < 0 || o.BurstSize < 0) throw new ArgumentException("sizes and rates must not be negative");
         if (o.Faults.Total > 1 || o.LogFaults.Values.Any(f => f.Total > 1)) throw new ArgumentException("fault rates add up to more than 1");
+        if (o.LogStates.Values.FirstOrDefault(s => !CtLogSimOptions.KnownStates.Contains(s)) is { } bad) throw new ArgumentException($"unknown log state '{bad}'");
     }
 
     public async ValueTask DisposeAsync()
@@ -180,4 +181,5 @@ internal sealed class CtLogSimulator : IAsyncDisposable
 /// <param name="Url">The log-list URL: `url` of an RFC 6962 log, `monitoring_url` (= `submission_url`) of a static-ct log.</param>
 /// <param name="BatchCap">get-entries cap (RFC 6962 logs; 0 for static-ct logs).</param>
 /// <param name="Origin">Checkpoint origin line (static-ct logs).</param>
-internal sealed record SimLogInfo(string Name, LogKind Kind, Uri Url, int BatchCap, string Operator, string LogId, string Key, string? Origin);
+/// <param name="State">Its state in the log list (usable unless configured).</param>
+internal sealed record SimLogInfo(string Name, LogKind Kind, Uri Url, int BatchCap, string Operator, string LogId, string Key, string? Origin, string State);

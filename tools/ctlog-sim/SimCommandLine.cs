@@ -21,6 +21,8 @@ internal sealed record SimCommandLine(CtLogSimOptions Options, bool Help, int Me
           --precert-ratio 0.6
           --fault-rate 0            total fault probability per request, spread over all kinds
           --slow-delay-ms 1500      delay of a "slow" fault
+          --log-state NAME=STATE    log-list state of a log (usable, qualified, readonly, retired, pending, rejected); repeatable
+          --no-bogus-placeholder    no retired placeholder RFC 6962 log for tiled-only operators
           --no-gzip                 serve data tiles uncompressed
           --verbose                 ASP.NET Core console logging
           --measure-generation N    issue N entries across all cores, print a BENCH line, exit
@@ -33,6 +35,7 @@ internal sealed record SimCommandLine(CtLogSimOptions Options, bool Help, int Me
         var measure = 0;
         double faultRate = 0;
         var slow = TimeSpan.FromMilliseconds(1500);
+        var states = new Dictionary<string, string>(StringComparer.Ordinal);
         command = new SimCommandLine(o, false, 0);
         error = "";
         for (var i = 0; i < args.Count; i++)
@@ -59,6 +62,12 @@ internal sealed record SimCommandLine(CtLogSimOptions Options, bool Help, int Me
                     case "--fault-rate": faultRate = Double(Value()); break;
                     case "--slow-delay-ms": slow = TimeSpan.FromMilliseconds(Double(Value())); break;
                     case "--no-gzip": o = o with { GzipDataTiles = false }; break;
+                    case "--no-bogus-placeholder": o = o with { BogusPlaceholders = false }; break;
+                    case "--log-state":
+                        var pair = Value().Split('=', 2);
+                        if (pair.Length != 2 || !CtLogSimOptions.KnownStates.Contains(pair[1])) throw new FormatException("expected NAME=STATE with a known state");
+                        states[pair[0]] = pair[1];
+                        break;
                     case "--verbose": o = o with { ConsoleLogging = true }; break;
                     case "--measure-generation": measure = Int(Value()); break;
                     default: error = $"unknown option {flag}"; return false;
@@ -75,7 +84,7 @@ internal sealed record SimCommandLine(CtLogSimOptions Options, bool Help, int Me
             error = "--fault-rate must be between 0 and 1";
             return false;
         }
-        o = o with { Faults = FaultOptions.Uniform(faultRate) with { SlowDelay = slow } };
+        o = o with { Faults = FaultOptions.Uniform(faultRate) with { SlowDelay = slow }, LogStates = states };
         command = new SimCommandLine(o, help, measure);
         return true;
     }

@@ -29,6 +29,7 @@ internal static class RecordEndpoints
                 w.WriteString("url", log.Url.ToString());
                 w.WriteNumber("batch_cap", log.BatchCap);
                 w.WriteString("operator", log.Operator);
+                w.WriteString("state", log.State);
                 w.WriteString("log_id", log.LogId);
                 w.WriteString("key", log.Key);
                 if (log.Origin is not null) w.WriteString("origin", log.Origin);
