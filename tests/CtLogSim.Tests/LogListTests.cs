@@ -54,3 +54,18 @@ public sealed class LogListTests(SimulatorFixture fixture)
 
     private static List<(string, JsonValueKind)> Names(JsonElement e) => [.. e.EnumerateObject().Select(p => (p.Name, p.Value.ValueKind))];
 }
+
+public sealed class PublicUrlTests
+{
+    [Fact]
+    public async Task The_log_list_advertises_the_public_url_when_one_is_given()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await using var sim = await CtLogSimulator.StartAsync(
+            new CtLogSimOptions { Port = 0, Rfc6962Logs = 1, TiledLogs = 1, PublicUrl = new Uri("http://ctlog-sim:8090") }, cts.Token);
+        using var http = new HttpClient();
+        var listUrl = sim.Logs[0].Url.ToString().Replace("http://ctlog-sim:8090/", "", StringComparison.Ordinal);
+        Assert.NotEqual(sim.Logs[0].Url.ToString(), listUrl);
+        Assert.All(sim.Logs, l => Assert.StartsWith("http://ctlog-sim:8090/", l.Url.ToString(), StringComparison.Ordinal));
+    }
+}

@@ -5,6 +5,12 @@ internal sealed record CtLogSimOptions
 {
     /// <summary>Address Kestrel binds; 0 = a free port chosen by the OS (tests).</summary>
     public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary>
+    /// The base URL the log list advertises, when clients reach the simulator under another name than the
+    /// one it listens on (e.g. <c>http://ctlog-sim:8090</c> inside a compose network). Null: the listening address.
+    /// </summary>
+    public Uri? PublicUrl { get; init; }
     public int Port { get; init; }
 
     public int Rfc6962Logs { get; init; } = 2;

@@ -142,7 +142,7 @@ internal sealed class CtLogSimulator : IAsyncDisposable
         _app = app;
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseUrl = new Uri(address.TrimEnd('/') + "/");
+        BaseUrl = new Uri((_options.PublicUrl?.ToString() ?? address).TrimEnd('/') + "/");
         Logs = [.. _logs.Values.OrderBy(l => l.Ordinal).Select(l =>
         {
             var url = new Uri(BaseUrl, l.Name + "/");

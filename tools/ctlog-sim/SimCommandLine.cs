@@ -9,6 +9,7 @@ internal sealed record SimCommandLine(CtLogSimOptions Options, bool Help, int Me
         usage: ctlog-sim [options]
           --host 127.0.0.1          address to bind
           --port 8090               port (0 = any free port)
+          --public-url URL          base URL the log list advertises (default: the listening address)
           --rfc6962-logs 2          number of RFC 6962 logs (rfc6962-0, ...)
           --tiled-logs 2            number of static-ct-api logs (static-0, ...)
           --operators 2             log operators / CAs
@@ -49,6 +50,7 @@ internal sealed record SimCommandLine(CtLogSimOptions Options, bool Help, int Me
                     case "-h" or "--help": help = true; break;
                     case "--host": o = o with { Host = Value() }; break;
                     case "--port": o = o with { Port = Int(Value()) }; break;
+                    case "--public-url": o = o with { PublicUrl = new Uri(Value(), UriKind.Absolute) }; break;
                     case "--rfc6962-logs": o = o with { Rfc6962Logs = Int(Value()) }; break;
                     case "--tiled-logs": o = o with { TiledLogs = Int(Value()) }; break;
                     case "--operators": o = o with { Operators = Int(Value()) }; break;
