@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using Certstream.Parser.Messages;
 
@@ -34,6 +35,27 @@ public sealed class GoldenTests
         AssertSame("full", peerFull, full);
         AssertSame("lite", peerLite, lite);
         AssertSame("domains", peerDomains, domains);
+    }
+
+    /// <summary>
+    /// Byte for byte, where the documented differences are only `seen` and the added extendedKeyUsage: this
+    /// catches escaping and number formatting that a parsed comparison cannot see.
+    /// Entry 0 is the one whose names need no correction (the others differ in ST or CN by design).
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    public void Rfc6962_full_and_lite_bytes_equal_the_peer_apart_from_seen_and_extended_key_usage(int index)
+    {
+        using var writer = new MessageWriter();
+        Assert.Equal(EntryRejection.None, writer.Write(GoldenLog.RfcInput(index, GoldenLog.RfcEntries()[index])));
+        foreach (var (file, ours) in new[] { ("rfc6962-full.jsonl", writer.Full), ("rfc6962-lite.jsonl", writer.Lite) })
+        {
+            var peer = File.ReadLines(GoldenLog.GoldenFile(file)).ElementAt(index) + "\n";
+            var text = Encoding.UTF8.GetString(ours.Span);
+            text = Regex.Replace(text, "\"extendedKeyUsage\":\"[^\"]*\",", "");
+            text = Regex.Replace(text, "\"seen\":[0-9.]+", Regex.Match(peer, "\"seen\":[0-9.]+").Value);
+            Assert.Equal(peer, text);
+        }
     }
 
     [Fact]
