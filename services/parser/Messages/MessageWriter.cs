@@ -17,6 +17,8 @@ public sealed class MessageWriter : IDisposable
     private readonly JsonBuffer _domains = new(4 * 1024);
     private readonly CertificateModel _leaf = new();
     private readonly CertificateModel _chainCertificate = new();
+    private readonly JsonBuffer _chainElement = new(8 * 1024);
+    private readonly ChainElementCache _chainCache = new();
 
     // Source fields change only when the log does; keep their encoded form.
     private string? _cachedUrl;
@@ -79,6 +81,7 @@ public sealed class MessageWriter : IDisposable
         _full.Dispose();
         _lite.Dispose();
         _domains.Dispose();
+        _chainElement.Dispose();
     }
 
     private void WriteFull(in LogEntryInput entry, in TimestampedEntry leaf, ReadOnlySpan<byte> submitted, CertificateList chain)
@@ -103,12 +106,18 @@ public sealed class MessageWriter : IDisposable
         var first = true;
         foreach (var certificate in chain)
         {
-            // An unreadable chain certificate is left out rather than costing the entry (SPEC §4).
-            if (!CertificateDecoder.TryDecode(certificate, _chainCertificate))
-                continue;
+            if (!_chainCache.TryGet(certificate, out var rendered))
+            {
+                // An unreadable chain certificate is left out rather than costing the entry (SPEC §4).
+                if (!CertificateDecoder.TryDecode(certificate, _chainCertificate))
+                    continue;
+                _chainElement.Clear();
+                WriteCertificate(_chainElement, certificate, _chainCertificate, certificate, forcePoison: false, isLeaf: false);
+                rendered = _chainCache.Add(certificate, _chainElement.WrittenSpan);
+            }
             o.WriteRaw(first ? ",\"chain\":["u8 : ","u8);
             first = false;
-            WriteCertificate(o, certificate, _chainCertificate, certificate, forcePoison: false, isLeaf: false);
+            o.WriteRaw(rendered);
         }
         if (!first)
         {
