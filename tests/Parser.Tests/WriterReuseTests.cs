@@ -33,4 +33,12 @@ public sealed class WriterReuseTests
         Assert.Equal(Certstream.Contracts.Ct.CtRejection.UnsupportedVersion, writer.LeafRejection);
         Assert.True(writer.Full.IsEmpty && writer.Lite.IsEmpty && writer.Domains.IsEmpty);
     }
+
+    [Fact]
+    public void A_default_input_is_rejected_without_throwing()
+    {
+        using var writer = new MessageWriter();
+        Assert.Equal(EntryRejection.MalformedLeafInput, writer.Write(default));
+        Assert.Equal(Certstream.Contracts.Ct.CtRejection.Truncated, writer.LeafRejection);
+    }
 }

@@ -452,12 +452,12 @@ public sealed class MessageWriter : IDisposable
         if (!ReferenceEquals(entry.LogUrl, _cachedUrl))
         {
             _cachedUrl = entry.LogUrl;
-            _urlJson = EscapedUtf8(SourceUrl.Normalize(entry.LogUrl));
+            _urlJson = EscapedUtf8(SourceUrl.Normalize(entry.LogUrl ?? ""));
         }
         if (!ReferenceEquals(entry.LogName, _cachedName))
         {
             _cachedName = entry.LogName;
-            _nameJson = EscapedUtf8(entry.LogName);
+            _nameJson = EscapedUtf8(entry.LogName ?? "");
         }
     }
 
