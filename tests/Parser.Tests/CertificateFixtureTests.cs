@@ -53,6 +53,17 @@ public sealed class CertificateFixtureTests
         Assert.Equal(OpenSslDate(values["notAfter"]), (long)leaf["not_after"]!);
 
         AssertSubjectAltNames(der, leaf);
+
+        // extendedKeyUsage is OpenSSL's text (SPEC §4); ST and email_address are the province and emailAddress attributes.
+        var eku = OpenSsl.Extension(der, "extendedKeyUsage");
+        Assert.Equal(eku, (string?)leaf["extensions"]!["extendedKeyUsage"]);
+        var (subject, issuer) = CertificateOracle.Names(der);
+        Assert.Equal(subject.Province, (string?)leaf["subject"]!["ST"]);
+        Assert.Equal(subject.Email, (string?)leaf["subject"]!["email_address"]);
+        Assert.Equal(issuer.Province, (string?)leaf["issuer"]!["ST"]);
+        Assert.Equal(subject.HasCommonName, leaf["subject"]!["CN"] is not null);
+        var basicConstraints = OpenSsl.Extension(der, "basicConstraints");
+        Assert.Equal(basicConstraints?.Contains("CA:TRUE", StringComparison.Ordinal) ?? false, (bool)leaf["is_ca"]!);
     }
 
     private static void AssertSubjectAltNames(byte[] der, JsonNode leaf)
