@@ -1,2 +1,6 @@
 // Benchmarks print one line per figure: "BENCH <name> <value> <unit>" and "RATIO <name> <value>" (SPEC §8).
+if (args.Length > 0 && args[0] == "parser")
+    return Certstream.Bench.ParserBench.Run(TimeSpan.FromSeconds(4));
+
 Console.WriteLine("bench: no benchmarks yet");
+return 0;
