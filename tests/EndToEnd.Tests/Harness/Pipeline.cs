@@ -1,0 +1,99 @@
+using Certstream.TestSupport;
+
+namespace Certstream.EndToEnd.Tests.Harness;
+
+/// <summary>
+/// The whole product as separate processes: nats-server (JetStream), the CT log simulator, the ingestor,
+/// N parsers and N edges, each on free ports with its own config file in a temporary folder.
+/// <see cref="StartAsync"/> starts everything but the ingestor and waits for each /readyz, so clients can
+/// connect before the first entry flows; <see cref="StartIngestorAsync"/> then starts the backfill (start_at: 0).
+/// Dispose kills every process it started and deletes the folder.
+/// </summary>
+internal sealed class Pipeline : IAsyncDisposable
+{
+    private readonly DirectoryInfo _directory;
+    private readonly List<PipelineService> _services = [];
+
+    private Pipeline(DirectoryInfo directory, NatsServer nats, SimulatorProcess simulator)
+    {
+        _directory = directory;
+        Nats = nats;
+        Simulator = simulator;
+    }
+
+    public NatsServer Nats { get; }
+
+    public SimulatorProcess Simulator { get; }
+
+    public PipelineService Ingestor { get; private set; } = null!;
+
+    public IReadOnlyList<PipelineService> Parsers { get; private set; } = [];
+
+    public IReadOnlyList<PipelineService> Edges { get; private set; } = [];
+
+    public string Directory => _directory.FullName;
+
+    public static async Task<Pipeline> StartAsync(PipelineOptions options, CancellationToken cancellationToken)
+    {
+        var directory = System.IO.Directory.CreateTempSubdirectory("certstream-e2e-");
+        var nats = await NatsServer.StartAsync();
+        SimulatorProcess? simulator = null;
+        try
+        {
+            simulator = await SimulatorProcess.StartAsync(options.Simulator, directory.FullName, cancellationToken);
+        }
+        catch
+        {
+            await nats.DisposeAsync();
+            directory.Delete(recursive: true);
+            throw;
+        }
+        var pipeline = new Pipeline(directory, nats, simulator);
+        try
+        {
+            pipeline.Create(options);
+            // Parsers and edges in parallel: each is a dotnet start-up of about a second.
+            await Task.WhenAll(pipeline.Parsers.Concat(pipeline.Edges).Select(s => s.StartAsync(waitReady: true, cancellationToken)));
+            return pipeline;
+        }
+        catch
+        {
+            await pipeline.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts the ingestor and waits for its /readyz: entries begin to flow.</summary>
+    public Task StartIngestorAsync(CancellationToken cancellationToken) => Ingestor.StartAsync(waitReady: true, cancellationToken);
+
+    /// <summary>The last lines of every process, for a failure message.</summary>
+    public string Diagnostics(int lines = 30) =>
+        string.Join('\n', _services.Where(s => s.Process is not null).Select(s => s.Tail(lines)).Prepend(Simulator.Process.Tail(10)));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var service in _services) service.Dispose();
+        Simulator.Dispose();
+        await Nats.DisposeAsync();
+        try { _directory.Delete(recursive: true); }
+        catch (IOException) { }
+    }
+
+    private void Create(PipelineOptions options)
+    {
+        PipelineService Service(string name, string dll, Func<int, (int Ingestor, int Parser, int Edge)> ports)
+        {
+            var port = FreePort.Next();
+            var (ingestor, parser, edge) = ports(port);
+            var config = ServiceConfig.Write(Directory, name, Nats.Url, Simulator.LogListUrl, options, ingestor, parser, edge);
+            var service = new PipelineService(name, dll, config, port, Directory, options.Log);
+            _services.Add(service);
+            return service;
+        }
+
+        // Every file names all three ports; each service listens only on its own.
+        Ingestor = Service("ingestor", ServiceBinaries.Ingestor, p => (p, FreePort.Next(), FreePort.Next()));
+        Parsers = [.. Enumerable.Range(0, options.Parsers).Select(i => Service($"parser-{i}", ServiceBinaries.Parser, p => (FreePort.Next(), p, FreePort.Next())))];
+        Edges = [.. Enumerable.Range(0, options.Edges).Select(i => Service($"edge-{i}", ServiceBinaries.Edge, p => (FreePort.Next(), FreePort.Next(), p)))];
+    }
+}

@@ -1,0 +1,83 @@
+using Certstream.EndToEnd.Tests.Harness;
+
+namespace Certstream.EndToEnd.Tests;
+
+/// <summary>
+/// One pipeline (1 parser, 1 edge) with Calidog's client on each of the three streams and a client on the
+/// full stream that never reads, all connected before the ingestor starts; then waits until the clients have
+/// every entry the simulator served below a cutoff. The tests of <see cref="StreamTests"/> check the result.
+/// </summary>
+public sealed class StreamsFixture : IAsyncLifetime
+{
+    internal static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(90);
+    private readonly CancellationTokenSource _cts = new(TimeSpan.FromMinutes(3));
+
+    internal Pipeline Pipeline { get; private set; } = null!;
+
+    internal CertstreamListener Lite { get; private set; } = null!;
+
+    internal CertstreamListener Full { get; private set; } = null!;
+
+    internal CertstreamListener Domains { get; private set; } = null!;
+
+    internal RawWebSocket Stalled { get; private set; } = null!;
+
+    internal ServedEntries Served { get; private set; } = null!;
+
+    /// <summary>Set when delivery did not complete; the tests report it with the services' logs.</summary>
+    internal Exception? DeliveryFailure { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        try
+        {
+            await RunAsync(_cts.Token);
+        }
+        catch (Exception e)
+        {
+            // Reported by every test (with the services' logs) rather than as a fixture error without them.
+            DeliveryFailure = e;
+        }
+    }
+
+    private async Task RunAsync(CancellationToken ct)
+    {
+        Pipeline = await Pipeline.StartAsync(new PipelineOptions
+        {
+            // ~2,000 entries: enough full-stream bytes (several MB) to overflow a stalled client's socket and queue.
+            Simulator = new SimulatorOptions { InitialSize = 500, EntriesPerSecondPerLog = 10 },
+            EdgeSettings = ["client_buffer: 64KiB"],
+        }, ct);
+        var edge = Pipeline.Edges[0];
+        Stalled = await RawWebSocket.ConnectAsync(edge.Port, "/full-stream", ct, receiveBuffer: 4096);
+        Lite = await CertstreamListener.ConnectAsync("node lite", edge.WebSocketUri("/"), ct);
+        Full = await CertstreamListener.ConnectAsync("node full", edge.WebSocketUri("/full-stream"), ct);
+        Domains = await CertstreamListener.ConnectAsync("node domains", edge.WebSocketUri("/domains-only"), ct);
+        await Pipeline.StartIngestorAsync(ct);
+        // The cutoff: what the logs hold once the backfill has begun; growth continues meanwhile.
+        await Full.WaitForCountAsync(1, DeliveryTimeout, ct);
+        var cutoff = await Pipeline.Simulator.TreeSizesAsync(ct);
+        Served = await Pipeline.Simulator.ServedAsync(cutoff, DeliveryTimeout, ct);
+        var keys = Served.All.Select(e => (Pipeline.Simulator.LogByName(e.Log).SourceUrl, e.Entry.Index)).ToList();
+        await Task.WhenAll(
+            Lite.WaitForEntriesAsync(keys, DeliveryTimeout, ct),
+            Full.WaitForEntriesAsync(keys, DeliveryTimeout, ct),
+            Domains.WaitForCountAsync(Served.Count, DeliveryTimeout, ct));
+    }
+
+    /// <summary>Fails the calling test with the reason delivery did not complete and the services' last lines.</summary>
+    internal void AssertDelivered()
+    {
+        if (DeliveryFailure is not null) Assert.Fail($"{DeliveryFailure.GetType().Name}: {DeliveryFailure.Message}\n{Pipeline?.Diagnostics()}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        Stalled?.Dispose();
+        Lite?.Dispose();
+        Full?.Dispose();
+        Domains?.Dispose();
+        if (Pipeline is not null) await Pipeline.DisposeAsync();
+        _cts.Dispose();
+    }
+}
