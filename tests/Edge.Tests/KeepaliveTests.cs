@@ -65,7 +65,7 @@ public sealed class KeepaliveTests
         await Task.Delay(TimeSpan.FromSeconds(5)); // twice client_timeout: the behaviour under test is "nothing happens"
 
         Assert.False(receiving.IsCompleted, "the client was closed although it answered every ping");
-        Assert.Equal(1, edge.Hub.TotalClients);
+        Assert.False(Assert.Single(edge.Hub.Sessions(StreamKind.Lite)).IsClosing);
         edge.Hub.Publish(StreamKind.Lite, "log_a", Messages.Certificate(1));
         Assert.Equal(WebSocketMessageType.Text, (await receiving).Type);
     }
@@ -81,7 +81,8 @@ public sealed class KeepaliveTests
 
         await Task.Delay(TimeSpan.FromSeconds(3)); // three times client_timeout
 
-        Assert.Equal(1, edge.Hub.TotalClients);
+        var session = Assert.Single(edge.Hub.Sessions(StreamKind.Lite));
+        Assert.False(session.IsClosing, $"closing: {session.Reason}");
         Assert.Equal(WebSocketState.Open, client.State);
     }
 }
