@@ -14,6 +14,7 @@ namespace Certstream.Edge;
 /// <summary>The SPEC §2 table: the three WebSocket streams, example.json, latest.json, /stats and the HTML page.</summary>
 internal sealed class EdgeEndpoints
 {
+    private static readonly string[] StreamMethods = [HttpMethods.Get, HttpMethods.Connect];
     private static readonly byte[] NoCertificateYet = """{"error":"No certificate has been seen yet"}"""u8.ToArray();
 
     private readonly EdgeSettings _settings;
@@ -35,6 +36,8 @@ internal sealed class EdgeEndpoints
         _stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         _logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Certstream.Edge");
         _indexPage = BuildIndexPage(_settings);
+        if (_settings.RealIp && _settings.TrustedProxies.Count == 0)
+            _logger.LogWarning("webserver.real_ip is on but webserver.trusted_proxies is empty: forwarding headers are ignored");
     }
 
     /// <summary>Maps every edge route (trailing slashes are matched by routing itself).</summary>
@@ -52,7 +55,8 @@ internal sealed class EdgeEndpoints
         var examples = new Dictionary<string, StreamKind>(StringComparer.OrdinalIgnoreCase);
         foreach (var (path, kind) in streams)
         {
-            app.MapGet(path, context => endpoints.HandleStreamAsync(context, kind));
+            // CONNECT: a WebSocket over HTTP/2 (RFC 8441) arrives as an extended CONNECT, not a GET.
+            app.MapMethods(path, StreamMethods, context => endpoints.HandleStreamAsync(context, kind));
             examples[path == "/" ? "/example.json" : path + "/example.json"] = kind;
         }
         // SPEC §2: /example.json is the lite example wherever the lite stream lives.
@@ -117,7 +121,15 @@ internal sealed class EdgeEndpoints
             {
                 _hub.Remove(session);
                 _metrics.Disconnected(session.Reason);
-                _logger.LogDebug("Client of {Stream} disconnected: {Reason}", kind.Name(), session.Reason.Name());
+                if (session.Reason == DisconnectReason.SlowClient)
+                {
+                    _logger.LogInformation("Client of {Stream} closed as too slow (1013) after {Skipped} skipped messages",
+                        kind.Name(), session.MessagesSkipped);
+                }
+                else
+                {
+                    _logger.LogDebug("Client of {Stream} disconnected: {Reason}", kind.Name(), session.Reason.Name());
+                }
             }
         }
         finally

@@ -6,6 +6,8 @@ namespace Certstream.Edge;
 /// </summary>
 internal sealed record EdgeSettings
 {
+    private static readonly string[] PathKeys = ["webserver.lite_url", "webserver.full_url", "webserver.domains_only_url"];
+
     public string ListenAddr { get; init; } = "0.0.0.0";
 
     /// <summary>0 binds an ephemeral port (tests); the bound address is reported by the server.</summary>
@@ -75,6 +77,12 @@ internal sealed record EdgeSettings
         var paths = new[] { Normalize(LiteUrl), Normalize(FullUrl), Normalize(DomainsOnlyUrl) };
         if (paths.Distinct(StringComparer.OrdinalIgnoreCase).Count() != paths.Length)
             throw new ArgumentException("webserver.lite_url, full_url and domains_only_url must differ");
+        var reserved = new[] { "/example.json", "/latest.json", "/stats", Normalize(MetricsUrl), "/healthz", "/readyz" };
+        foreach (var (path, key) in paths.Zip(PathKeys))
+        {
+            if (reserved.Contains(path, StringComparer.OrdinalIgnoreCase))
+                throw new ArgumentException($"{key}: '{path}' is another endpoint's path");
+        }
         if (!System.Net.IPAddress.TryParse(ListenAddr, out _))
             throw new ArgumentException($"webserver.listen_addr: '{ListenAddr}' is not an IP address");
         if (ListenPort is < 0 or > 65535)

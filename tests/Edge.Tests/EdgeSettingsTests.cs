@@ -29,6 +29,7 @@ public sealed class EdgeSettingsTests
     [InlineData("webserver.listen_addr")]
     [InlineData("webserver.cert_key_path")]
     [InlineData("webserver.client_buffer")]
+    [InlineData("webserver.domains_only_url")]
     public void Invalid_values_are_rejected_naming_the_key(string key)
     {
         var settings = key switch
@@ -37,6 +38,7 @@ public sealed class EdgeSettingsTests
             "webserver.lite_url" => new EdgeSettings { LiteUrl = "/full-stream/" },
             "webserver.listen_addr" => new EdgeSettings { ListenAddr = "localhost" },
             "webserver.cert_key_path" => new EdgeSettings { CertPath = "/tmp/cert.pem" },
+            "webserver.domains_only_url" => new EdgeSettings { DomainsOnlyUrl = "/stats" },
             _ => new EdgeSettings { ClientBuffer = 0 },
         };
 

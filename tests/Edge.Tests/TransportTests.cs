@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.WebSockets;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 
 namespace Certstream.Edge.Tests;
 
@@ -10,37 +8,46 @@ public sealed class TransportTests
     [Fact]
     public async Task Tls_from_pem_files_serves_wss_and_https()
     {
-        var directory = Directory.CreateTempSubdirectory("edge-tls-");
-        try
-        {
-            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
-            var san = new SubjectAlternativeNameBuilder();
-            san.AddIpAddress(IPAddress.Loopback);
-            request.CertificateExtensions.Add(san.Build());
-            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-            var certPath = Path.Combine(directory.FullName, "cert.pem");
-            var keyPath = Path.Combine(directory.FullName, "key.pem");
-            await File.WriteAllTextAsync(certPath, certificate.ExportCertificatePem());
-            await File.WriteAllTextAsync(keyPath, key.ExportPkcs8PrivateKeyPem());
+        using var certificate = new TestCertificate();
+        await using var edge = await Edge.StartAsync(Edge.Settings() with { CertPath = certificate.CertPath, CertKeyPath = certificate.KeyPath });
+        Assert.Equal("https", edge.BaseUri.Scheme);
+        using var client = await EdgeClient.ConnectAsync(edge.WebSocketUri("/"),
+            o => o.RemoteCertificateValidationCallback = (_, cert, _, _) => certificate.Validate(cert));
+        await Eventually.TrueAsync(() => edge.Hub.TotalClients == 1, "client registered");
 
-            await using var edge = await Edge.StartAsync(Edge.Settings() with { CertPath = certPath, CertKeyPath = keyPath });
-            Assert.Equal("https", edge.BaseUri.Scheme);
-            var thumbprint = certificate.Thumbprint;
-            using var client = await EdgeClient.ConnectAsync(edge.WebSocketUri("/"),
-                o => o.RemoteCertificateValidationCallback = (_, cert, _, _) => cert is X509Certificate2 c && c.Thumbprint == thumbprint);
-            await Eventually.TrueAsync(() => edge.Hub.TotalClients == 1, "client registered");
-            edge.Hub.Publish(StreamKind.Lite, "log_a", Messages.Certificate(5));
+        edge.Hub.Publish(StreamKind.Lite, "log_a", Messages.Certificate(5));
 
-            Assert.Contains("\"cert_index\":5", await client.ReceiveTextAsync(), StringComparison.Ordinal);
-            using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert?.Thumbprint == thumbprint };
-            using var http = new HttpClient(handler) { BaseAddress = edge.BaseUri };
-            Assert.Equal(Messages.Certificate(5), await http.GetByteArrayAsync("/example.json"));
-        }
-        finally
+        Assert.Contains("\"cert_index\":5", await client.ReceiveTextAsync(), StringComparison.Ordinal);
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, cert, _, _) => certificate.Validate(cert) };
+        using var http = new HttpClient(handler) { BaseAddress = edge.BaseUri };
+        Assert.Equal(Messages.Certificate(5), await http.GetByteArrayAsync("/example.json"));
+    }
+
+    [Fact]
+    public async Task Over_http2_websockets_stream_and_client_keepalives_count_as_activity()
+    {
+        using var certificate = new TestCertificate();
+        await using var edge = await Edge.StartAsync(Edge.Settings() with
         {
-            directory.Delete(recursive: true);
-        }
+            CertPath = certificate.CertPath,
+            CertKeyPath = certificate.KeyPath,
+            ClientTimeout = TimeSpan.FromSeconds(1),
+        });
+        using var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, _) => certificate.Validate(cert);
+        using var invoker = new HttpMessageInvoker(handler);
+        using var client = new ClientWebSocket();
+        client.Options.HttpVersion = HttpVersion.Version20;
+        client.Options.HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        client.Options.KeepAliveInterval = TimeSpan.FromMilliseconds(200);
+        await client.ConnectAsync(edge.WebSocketUri("/full-stream"), invoker, CancellationToken.None);
+        await Eventually.TrueAsync(() => edge.Hub.TotalClients == 1, "client registered");
+
+        await Task.Delay(TimeSpan.FromSeconds(3)); // three times client_timeout, kept alive by the client's pongs
+
+        Assert.False(Assert.Single(edge.Hub.Sessions(StreamKind.Full)).IsClosing);
+        edge.Hub.Publish(StreamKind.Full, "log_a", Messages.Certificate(9, "full"));
+        Assert.Contains("\"cert_index\":9", await client.ReceiveTextAsync(), StringComparison.Ordinal);
     }
 
     [Theory]
