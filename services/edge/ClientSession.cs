@@ -13,6 +13,8 @@ internal sealed class ClientSession
     /// <summary>Largest client message accepted (SPEC §2); a bigger one closes the connection with 1009.</summary>
     internal const int MaxClientMessageBytes = 4096;
 
+    private const int NotClosing = -1;
+
     private readonly WebSocket _socket;
     private readonly SendQueue _queue;
     private readonly ClientActivity _activity;
@@ -20,8 +22,7 @@ internal sealed class ClientSession
     private readonly TimeSpan _closeTimeout;
     private readonly TaskCompletionSource _closeRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private int _closing;
-    private DisconnectReason _reason = DisconnectReason.ConnectionLost;
+    private int _closeReason = NotClosing; // a DisconnectReason once closing: one field, so the first reason wins atomically
     private long _fullSinceMs;
     private long _lastSentMs = Environment.TickCount64;
     private long _messagesSent;
@@ -50,10 +51,10 @@ internal sealed class ClientSession
     public long QueuedBytes => _queue.QueuedBytes;
     public long LastSentMs => Volatile.Read(ref _lastSentMs);
     public long LastReceivedMs => _activity.LastReceivedMs;
-    public bool IsClosing => Volatile.Read(ref _closing) != 0;
+    public bool IsClosing => Volatile.Read(ref _closeReason) != NotClosing;
 
     /// <summary>Why the session ended (or is ending); meaningful once <see cref="IsClosing"/>.</summary>
-    public DisconnectReason Reason => Volatile.Read(ref _closing) != 0 ? _reason : DisconnectReason.ConnectionLost;
+    public DisconnectReason Reason => IsClosing ? (DisconnectReason)Volatile.Read(ref _closeReason) : DisconnectReason.ConnectionLost;
 
     /// <summary>
     /// Queues a message for this client alone, or drops and counts it when the queue is full (SPEC §2 slow clients).
@@ -88,8 +89,7 @@ internal sealed class ClientSession
     /// <summary>Starts closing the session; the first reason wins. Returns true for the call that started it.</summary>
     public bool RequestClose(DisconnectReason reason)
     {
-        if (Interlocked.CompareExchange(ref _closing, 1, 0) != 0) return false;
-        _reason = reason;
+        if (Interlocked.CompareExchange(ref _closeReason, (int)reason, NotClosing) != NotClosing) return false;
         _queue.Complete();
         _closeRequested.TrySetResult();
         return true;
@@ -148,7 +148,7 @@ internal sealed class ClientSession
     private async Task SendCloseFrameAsync()
     {
         if (_socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived)) return;
-        var (status, description) = _reason.CloseFrame();
+        var (status, description) = Reason.CloseFrame();
         try
         {
             await _socket.CloseOutputAsync(status, description, CancellationToken.None);
