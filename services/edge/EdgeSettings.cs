@@ -54,7 +54,7 @@ internal sealed record EdgeSettings
     /// <summary>Per-client send queue bound, in bytes (SPEC §2 slow clients).</summary>
     public long ClientBuffer { get; init; } = 4L * 1024 * 1024;
 
-    /// <summary>A client whose queue stays full this long is closed with 1013.</summary>
+    /// <summary>A client whose queue stays full this long is closed with 1013; zero: never (drop only).</summary>
     public TimeSpan SlowClientTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     public bool PrometheusEnabled { get; init; } = true;
