@@ -1,5 +1,3 @@
-using System.Net.WebSockets;
-
 namespace Certstream.Edge;
 
 /// <summary>Why a session ended; a metric tag and, for server-initiated closes, the close code sent (SPEC §2).</summary>
@@ -22,29 +20,4 @@ internal enum DisconnectReason
 
     /// <summary>The edge is stopping: 1001.</summary>
     ServerShutdown,
-}
-
-internal static class DisconnectReasons
-{
-    public static string Name(this DisconnectReason reason) => reason switch
-    {
-        DisconnectReason.ClientClosed => "client_closed",
-        DisconnectReason.ConnectionLost => "connection_lost",
-        DisconnectReason.ClientTimeout => "client_timeout",
-        DisconnectReason.MessageTooBig => "message_too_big",
-        DisconnectReason.SlowClient => "slow_client",
-        DisconnectReason.ServerShutdown => "server_shutdown",
-        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
-    };
-
-    /// <summary>The close frame the edge sends when it ends the session for this reason.</summary>
-    public static (WebSocketCloseStatus Status, string Description) CloseFrame(this DisconnectReason reason) => reason switch
-    {
-        DisconnectReason.ClientTimeout => (WebSocketCloseStatus.PolicyViolation, "No ping received"),
-        DisconnectReason.MessageTooBig => (WebSocketCloseStatus.MessageTooBig, "Client messages are limited to 4 KiB"),
-        // 1013 "Try Again Later" (RFC 6455 §11.7 registry); not in the WebSocketCloseStatus enum.
-        DisconnectReason.SlowClient => ((WebSocketCloseStatus)1013, "Client too slow"),
-        DisconnectReason.ServerShutdown => (WebSocketCloseStatus.EndpointUnavailable, "Server shutting down"),
-        _ => (WebSocketCloseStatus.NormalClosure, ""),
-    };
 }
