@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.WebSockets;
 
 namespace Certstream.Edge;
@@ -29,11 +28,10 @@ internal sealed class ClientSession
     private long _bytesSent;
     private long _skipped;
 
-    public ClientSession(WebSocket socket, StreamKind kind, IPAddress address, ClientActivity activity, EdgeSettings settings)
+    public ClientSession(WebSocket socket, StreamKind kind, ClientActivity activity, EdgeSettings settings)
     {
         _socket = socket;
         Kind = kind;
-        Address = address;
         _activity = activity;
         _queue = new SendQueue(settings.ClientBuffer);
         _slowClientTimeoutMs = (long)settings.SlowClientTimeout.TotalMilliseconds;
@@ -41,9 +39,6 @@ internal sealed class ClientSession
     }
 
     public StreamKind Kind { get; }
-
-    /// <summary>The client's address as admitted (after real_ip); only used for the per-IP limit, never published.</summary>
-    public IPAddress Address { get; }
 
     public long MessagesSent => Volatile.Read(ref _messagesSent);
     public long BytesSent => Volatile.Read(ref _bytesSent);

@@ -111,7 +111,7 @@ internal sealed class EdgeEndpoints
                 // Per-client compression state would cost ~100s of KiB per client at 10,000 clients.
                 DisableServerContextTakeover = true,
             });
-            var session = new ClientSession(socket, kind, client, activity, _settings);
+            var session = new ClientSession(socket, kind, activity, _settings);
             _hub.Add(session);
             try
             {
