@@ -93,6 +93,9 @@ internal sealed record EdgeSettings
         if (MaxClientsPerIp < 0) throw new ArgumentException("webserver.max_clients_per_ip must not be negative");
         if (PingInterval < TimeSpan.Zero) throw new ArgumentException("webserver.ping_interval must not be negative");
         if (ClientTimeout <= TimeSpan.Zero) throw new ArgumentException("webserver.client_timeout must be positive");
+        // Pings are what keep a client that sends nothing of its own (certstream-js) alive: they must come first.
+        if (PingInterval >= ClientTimeout)
+            throw new ArgumentException("webserver.ping_interval must be shorter than webserver.client_timeout");
         if (HeartbeatInterval < TimeSpan.Zero) throw new ArgumentException("webserver.heartbeat_interval must not be negative");
         if (ClientBuffer <= 0) throw new ArgumentException("webserver.client_buffer must be positive");
         if (SlowClientTimeout < TimeSpan.Zero) throw new ArgumentException("webserver.slow_client_timeout must not be negative");

@@ -30,6 +30,7 @@ public sealed class EdgeSettingsTests
     [InlineData("webserver.cert_key_path")]
     [InlineData("webserver.client_buffer")]
     [InlineData("webserver.domains_only_url")]
+    [InlineData("webserver.ping_interval")]
     public void Invalid_values_are_rejected_naming_the_key(string key)
     {
         var settings = key switch
@@ -39,6 +40,7 @@ public sealed class EdgeSettingsTests
             "webserver.listen_addr" => new EdgeSettings { ListenAddr = "localhost" },
             "webserver.cert_key_path" => new EdgeSettings { CertPath = "/tmp/cert.pem" },
             "webserver.domains_only_url" => new EdgeSettings { DomainsOnlyUrl = "/stats" },
+            "webserver.ping_interval" => new EdgeSettings { PingInterval = TimeSpan.FromSeconds(70) },
             _ => new EdgeSettings { ClientBuffer = 0 },
         };
 
