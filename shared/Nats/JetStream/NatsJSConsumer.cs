@@ -14,6 +14,7 @@ public sealed class NatsJSConsumer
 {
     private readonly NatsJSContext _context;
     private readonly string _nextSubject;
+    private long _heartbeats;
 
     internal NatsJSConsumer(NatsJSContext context, ConsumerInfo info)
     {
@@ -28,6 +29,9 @@ public sealed class NatsJSConsumer
 
     /// <summary>The info from creation or the last <see cref="RefreshAsync"/>.</summary>
     public ConsumerInfo Info { get; private set; }
+
+    /// <summary>"100 Idle Heartbeat" statuses seen by this object's fetches and consume loops (they are not yielded).</summary>
+    public long HeartbeatsReceived => Interlocked.Read(ref _heartbeats);
 
     public async ValueTask<ConsumerInfo> RefreshAsync(CancellationToken cancellationToken = default)
     {
@@ -82,6 +86,7 @@ public sealed class NatsJSConsumer
                     yield return new NatsJSMsg(connection, msg);
                     break;
                 case 100:
+                    Interlocked.Increment(ref _heartbeats);
                     break; // idle heartbeat: alive, keep waiting
                 case 404 or 408:
                     yield break;
@@ -135,6 +140,7 @@ public sealed class NatsJSConsumer
                         yield return new NatsJSMsg(connection, msg);
                         break;
                     case 100:
+                        Interlocked.Increment(ref _heartbeats);
                         break;
                     case 408 or 409 or 404:
                         if (msg.StatusCode == 409 && IsTerminal409(msg.Headers!.StatusDescription))

@@ -18,17 +18,29 @@ public sealed record NatsJSPubOpts
     /// <summary><c>Nats-Expected-Last-Msg-Id</c> (10070 on mismatch).</summary>
     public string? ExpectedLastMsgId { get; init; }
 
-    /// <summary>Adds the headers to <paramref name="headers"/> (created when null and needed).</summary>
+    /// <summary>The caller's headers plus these, as a new object when there is anything to add (the caller's is never changed).</summary>
     internal NatsHeaders? Apply(NatsHeaders? headers)
     {
         if (MsgId is null && ExpectedStream is null && ExpectedLastSequence is null && ExpectedLastSubjectSequence is null && ExpectedLastMsgId is null)
             return headers;
-        headers ??= new NatsHeaders();
+        var result = headers is null ? new NatsHeaders() : Copy(headers);
+        ApplyTo(result);
+        return result;
+    }
+
+    internal void ApplyTo(NatsHeaders headers)
+    {
         if (MsgId is not null) headers["Nats-Msg-Id"] = MsgId;
         if (ExpectedStream is not null) headers["Nats-Expected-Stream"] = ExpectedStream;
         if (ExpectedLastSequence is { } seq) headers["Nats-Expected-Last-Sequence"] = seq.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (ExpectedLastSubjectSequence is { } sseq) headers["Nats-Expected-Last-Subject-Sequence"] = sseq.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (ExpectedLastMsgId is not null) headers["Nats-Expected-Last-Msg-Id"] = ExpectedLastMsgId;
-        return headers;
+    }
+
+    internal static NatsHeaders Copy(NatsHeaders headers)
+    {
+        var copy = new NatsHeaders();
+        foreach (var (key, value) in headers) copy.Add(key, value);
+        return copy;
     }
 }

@@ -67,12 +67,13 @@ public sealed class NatsJSPublisher : IAsyncDisposable, IMsgSink
     public async ValueTask<NatsJSPubAckFuture> PublishAsync(string subject, ReadOnlyMemory<byte> data, string? msgId = null, NatsHeaders? headers = null, NatsJSPubOpts? opts = null, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        if (msgId is not null)
+        if (msgId is not null || opts is not null)
         {
-            headers ??= new NatsHeaders();
-            headers["Nats-Msg-Id"] = msgId;
+            // Our own copy: a caller may reuse one header object for many messages, and re-sends must carry this one's id.
+            headers = headers is null ? new NatsHeaders() : NatsJSPubOpts.Copy(headers);
+            if (msgId is not null) headers["Nats-Msg-Id"] = msgId;
+            opts?.ApplyTo(headers);
         }
-        headers = opts?.Apply(headers) ?? headers;
         await _window.WaitAsync(cancellationToken).ConfigureAwait(false);
         var slot = Rent();
         string reply;
@@ -295,15 +296,19 @@ public sealed class NatsJSPublisher : IAsyncDisposable, IMsgSink
         lock (_poolLock)
         {
             if (_free.TryPop(out var slot)) return slot;
-            // Grow: at most the window plus the futures not awaited yet.
+            // Grow by doubling: slots in use are the window plus the futures not awaited yet.
             var slots = _slots;
-            if (slots.Length > IndexMask) throw new InvalidOperationException("Too many PubAck futures not awaited");
-            slot = new Slot(this, slots.Length);
-            var grown = new Slot[slots.Length + 1];
+            var size = Math.Max(16, slots.Length * 2);
+            if (size > IndexMask + 1) throw new InvalidOperationException("Too many PubAck futures not awaited");
+            var grown = new Slot[size];
             slots.CopyTo(grown, 0);
-            grown[^1] = slot;
+            for (var i = size - 1; i >= slots.Length; i--)
+            {
+                grown[i] = new Slot(this, i);
+                if (i > slots.Length) _free.Push(grown[i]);
+            }
             Volatile.Write(ref _slots, grown);
-            return slot;
+            return grown[slots.Length];
         }
     }
 

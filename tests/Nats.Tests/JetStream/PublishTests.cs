@@ -150,4 +150,27 @@ public sealed class PublishTests(NatsServerFixture nats) : IClassFixture<NatsSer
         await conn.PublishAsync(request2.ReplyTo!, TestHelpers.Bytes("{\"stream\":\"FAKE\",\"seq\":8,\"duplicate\":true}"));
         Assert.Equal(new PubAck("FAKE", 8, true), await second);
     }
+
+    [Fact]
+    public async Task Shared_caller_headers_are_copied_not_changed_and_each_message_keeps_its_own_id()
+    {
+        var (conn, js) = await ConnectJsAsync(nats.Url);
+        await using var _ = conn;
+        var name = UniqueName("HDRS");
+        var prefix = await CreateStreamAsync(js, name);
+        var shared = new NatsHeaders { ["Source"] = "ingestor" };
+        await using var publisher = js.CreatePublisher();
+        var a = await publisher.PublishAsync(prefix + "x", TestHelpers.Bytes("a"), msgId: "id-a", headers: shared);
+        var b = await publisher.PublishAsync(prefix + "x", TestHelpers.Bytes("b"), msgId: "id-b", headers: shared);
+        await js.PublishAsync(prefix + "x", TestHelpers.Bytes("c"), new NatsJSPubOpts { MsgId = "id-c" }, shared);
+        await a;
+        await b;
+        Assert.Null(shared["Nats-Msg-Id"]);
+        Assert.Equal(1, shared.Count);
+
+        var consumer = await js.CreateOrUpdateConsumerAsync(name, new ConsumerConfig("check"));
+        var msgs = await FetchAllAsync(consumer, new NatsJSFetchOpts { MaxMsgs = 3 });
+        Assert.Equal(["id-a", "id-b", "id-c"], msgs.Select(m => m.Headers!["Nats-Msg-Id"]));
+        Assert.All(msgs, m => Assert.Equal("ingestor", m.Headers!["Source"]));
+    }
 }
