@@ -95,8 +95,10 @@ public sealed class ConsumerTests(NatsServerFixture nats) : IClassFixture<NatsSe
         var (conn, js, _, prefix, consumer) = await SetUpAsync(0);
         await using var _ = conn;
         for (var i = 0; i < 3; i++) await js.PublishAsync(prefix + "big", new byte[1000]);
+        var watch = Stopwatch.StartNew();
         var msgs = await FetchAllAsync(consumer, new NatsJSFetchOpts { MaxMsgs = 10, MaxBytes = 1500, Expires = TimeSpan.FromSeconds(10) });
         Assert.Single(msgs);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
     }
 
     [Fact]
