@@ -7,19 +7,20 @@ using Certstream.Nats.JetStream.Models;
 namespace Certstream.Nats.JetStream;
 
 /// <summary>
-/// JetStream over one <see cref="NatsConnection"/> (§3): account info, streams, awaited and pipelined publishes,
+/// JetStream over one connection (§3): account info, streams, awaited and pipelined publishes,
 /// durable pull consumers, and (in <c>.KeyValue</c>) KV buckets. Every API call is a request with a client-side timeout.
 /// </summary>
 public sealed partial class NatsJSContext
 {
-    public NatsJSContext(NatsConnection connection, NatsJSOpts? opts = null)
+    /// <summary>Any <see cref="INatsConnection"/> works; with <see cref="NatsConnection"/> the pipelined publisher reads acks straight off the read loop.</summary>
+    public NatsJSContext(INatsConnection connection, NatsJSOpts? opts = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         Connection = connection;
         Opts = opts ?? new NatsJSOpts();
     }
 
-    public NatsConnection Connection { get; }
+    public INatsConnection Connection { get; }
 
     public NatsJSOpts Opts { get; }
 

@@ -14,10 +14,10 @@ public sealed class NatsJSMsg
     private static readonly ReadOnlyMemory<byte> WpiPayload = "+WPI"u8.ToArray();
     private static readonly ReadOnlyMemory<byte> TermPayload = "+TERM"u8.ToArray();
 
-    private readonly NatsConnection _connection;
+    private readonly INatsConnection _connection;
     private NatsJSMsgMetadata? _metadata;
 
-    internal NatsJSMsg(NatsConnection connection, NatsMsg msg)
+    internal NatsJSMsg(INatsConnection connection, NatsMsg msg)
     {
         _connection = connection;
         Msg = msg;

@@ -21,20 +21,25 @@ public sealed class NatsJSPublisher : IAsyncDisposable, IMsgSink
     private const int IndexBits = 20;
     private const long IndexMask = (1L << IndexBits) - 1;
 
-    private readonly NatsConnection _connection;
+    private readonly INatsConnection _connection;
+    private readonly Lock _startLock = new();
     private readonly NatsJSPublisherOpts _opts;
     private readonly string _inboxPrefix;
     private readonly SemaphoreSlim _window;
     private readonly Lock _poolLock = new();
     private readonly Stack<Slot> _free = new();
     private readonly CancellationTokenSource _stop = new();
-    private readonly Task _timeouts;
+    private readonly CancellationToken _stopping; // copied: fire-and-forget re-sends may outlive the source
+    private Task? _timeouts;
+    private Task? _pump;
+    private NatsSubscription? _subscription;
+    private int _sid;
     private readonly long _ackTimeoutMs;
     private Slot[] _slots = [];
     private string? _cachedStream;
     private int _disposed;
 
-    internal NatsJSPublisher(NatsConnection connection, NatsJSPublisherOpts opts)
+    internal NatsJSPublisher(INatsConnection connection, NatsJSPublisherOpts opts)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(opts.MaxAcksInFlight, 1, nameof(opts));
         ArgumentOutOfRangeException.ThrowIfLessThan(opts.MaxAttempts, 1, nameof(opts));
@@ -44,11 +49,10 @@ public sealed class NatsJSPublisher : IAsyncDisposable, IMsgSink
         _inboxPrefix = NatsConnection.NewInbox() + ".";
         Subject = _inboxPrefix + "*";
         _window = new SemaphoreSlim(opts.MaxAcksInFlight, opts.MaxAcksInFlight);
-        Sid = connection.AddSink(_ => this);
-        _timeouts = Task.Run(() => TimeoutLoopAsync(_stop.Token));
+        _stopping = _stop.Token;
     }
 
-    public int Sid { get; }
+    public int Sid => _sid;
 
     public string Subject { get; }
 
@@ -74,6 +78,7 @@ public sealed class NatsJSPublisher : IAsyncDisposable, IMsgSink
             if (msgId is not null) headers["Nats-Msg-Id"] = msgId;
             opts?.ApplyTo(headers);
         }
+        if (Volatile.Read(ref _timeouts) is null) await StartAsync(cancellationToken).ConfigureAwait(false);
         await _window.WaitAsync(cancellationToken).ConfigureAwait(false);
         var slot = Rent();
         string reply;
@@ -122,11 +127,55 @@ public sealed class NatsJSPublisher : IAsyncDisposable, IMsgSink
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         await _stop.CancelAsync().ConfigureAwait(false);
-        try { await _timeouts.ConfigureAwait(false); }
-        catch (OperationCanceledException) { }
-        _connection.RemoveSink(Sid);
+        foreach (var task in new[] { _timeouts, _pump })
+        {
+            try { if (task is not null) await task.ConfigureAwait(false); }
+            catch (OperationCanceledException) { }
+        }
+        if (_subscription is not null) await _subscription.DisposeAsync().ConfigureAwait(false);
+        else if (_sid != 0 && _connection is NatsConnection direct) direct.RemoveSink(_sid);
         FailAll(new ObjectDisposedException(nameof(NatsJSPublisher)));
         _stop.Dispose();
+    }
+
+    // The ack subscription: a read-loop sink on our own connection, else a plain subscription and a pump task.
+    private async ValueTask StartAsync(CancellationToken cancellationToken)
+    {
+        NatsSubscription? subscription = null;
+        if (_connection is not NatsConnection) subscription = await _connection.SubscribeAsync(Subject, cancellationToken: cancellationToken).ConfigureAwait(false);
+        bool lost;
+        lock (_startLock)
+        {
+            lost = _timeouts is not null;
+            if (!lost) Start(subscription);
+        }
+        if (lost && subscription is not null) await subscription.DisposeAsync().ConfigureAwait(false); // another caller started first
+    }
+
+    // Caller holds _startLock.
+    private void Start(NatsSubscription? subscription)
+    {
+        if (subscription is not null)
+        {
+            _subscription = subscription;
+            _pump = Task.Run(() => PumpAsync(subscription, _stopping), CancellationToken.None);
+        }
+        else
+        {
+            _sid = ((NatsConnection)_connection).AddSink(_ => this);
+        }
+        Volatile.Write(ref _timeouts, Task.Run(() => TimeoutLoopAsync(_stopping), CancellationToken.None));
+    }
+
+    private async Task PumpAsync(NatsSubscription subscription, CancellationToken cancellationToken)
+    {
+        await foreach (var msg in subscription.Msgs.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var dot = msg.Subject.LastIndexOf('.');
+            if (dot < 0 || !long.TryParse(msg.Subject.AsSpan(dot + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var token)) continue;
+            OnReply(token, msg.Headers, new ReadOnlySequence<byte>(msg.Data));
+        }
+        FailAll(new NatsConnectionClosedException("The connection closed before the PubAck arrived"));
     }
 
     // Read loop thread: never blocks, never throws.
@@ -134,6 +183,13 @@ public sealed class NatsJSPublisher : IAsyncDisposable, IMsgSink
     {
         var dot = subject.LastIndexOf((byte)'.');
         if (dot < 0 || !Utf8Parser.TryParse(subject[(dot + 1)..], out long token, out var used) || used != subject.Length - dot - 1) return;
+        var headers = headerLength > 0 ? HeaderParser.Parse(body.Slice(0, headerLength)) : null;
+        OnReply(token, headers, body.Slice(headerLength));
+    }
+
+    // One reader at a time (the read loop or the pump), so the cached stream name needs no lock.
+    private void OnReply(long token, NatsHeaders? status, in ReadOnlySequence<byte> json)
+    {
         var slots = Volatile.Read(ref _slots);
         var index = token & IndexMask;
         if (index >= slots.Length) return;
@@ -146,7 +202,6 @@ public sealed class NatsJSPublisher : IAsyncDisposable, IMsgSink
 
         Exception? error = null;
         PubAck ack = default;
-        var status = headerLength > 0 ? HeaderParser.Parse(body.Slice(0, headerLength)) : null;
         if (status is { StatusCode: 503 })
         {
             // No responders (ADR-22): try again shortly, off the read loop.
@@ -175,7 +230,7 @@ public sealed class NatsJSPublisher : IAsyncDisposable, IMsgSink
         {
             try
             {
-                ack = PubAckParser.Parse(body.Slice(headerLength), ref _cachedStream);
+                ack = PubAckParser.Parse(json, ref _cachedStream);
             }
             catch (NatsJSApiException e)
             {
@@ -213,7 +268,7 @@ public sealed class NatsJSPublisher : IAsyncDisposable, IMsgSink
     {
         try
         {
-            await Task.Delay(_opts.RetryWait, _stop.Token).ConfigureAwait(false);
+            await Task.Delay(_opts.RetryWait, _stopping).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -239,7 +294,7 @@ public sealed class NatsJSPublisher : IAsyncDisposable, IMsgSink
         }
         try
         {
-            await _connection.PublishAsync(subject, data, headers, reply, _stop.Token).ConfigureAwait(false);
+            await _connection.PublishAsync(subject, data, headers, reply, _stopping).ConfigureAwait(false);
         }
         catch (NatsReconnectBufferFullException)
         {

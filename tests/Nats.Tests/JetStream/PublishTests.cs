@@ -173,4 +173,26 @@ public sealed class PublishTests(NatsServerFixture nats) : IClassFixture<NatsSer
         Assert.Equal(["id-a", "id-b", "id-c"], msgs.Select(m => m.Headers!["Nats-Msg-Id"]));
         Assert.All(msgs, m => Assert.Equal("ingestor", m.Headers!["Source"]));
     }
+
+    [Fact]
+    public async Task Over_any_INatsConnection_the_publisher_and_consumers_work_through_plain_subscriptions()
+    {
+        await using var conn = new DelegatingConnection(await TestHelpers.ConnectAsync(nats.Url));
+        var js = new NatsJSContext(conn);
+        var name = UniqueName("IFACE");
+        var prefix = await CreateStreamAsync(js, name);
+        await using (var publisher = js.CreatePublisher(new NatsJSPublisherOpts { MaxAcksInFlight = 16 }))
+        {
+            var futures = new List<NatsJSPubAckFuture>();
+            for (var i = 0; i < 500; i++) futures.Add(await publisher.PublishAsync(prefix + "x", TestHelpers.Bytes("m" + i), msgId: "i" + i));
+            var acks = new List<PubAck>();
+            foreach (var f in futures) acks.Add(await f);
+            Assert.Equal(Enumerable.Range(1, 500).Select(i => (ulong)i), acks.Select(a => a.Seq));
+        }
+        Assert.True(conn.Publishes >= 500);
+        var consumer = await js.CreateOrUpdateConsumerAsync(name, new ConsumerConfig("iface"));
+        var msgs = await FetchAllAsync(consumer, new NatsJSFetchOpts { MaxMsgs = 500 });
+        Assert.Equal(500, msgs.Count);
+        await msgs[0].AckAndWaitAsync();
+    }
 }
