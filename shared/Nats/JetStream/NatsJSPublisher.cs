@@ -343,7 +343,7 @@ public sealed class NatsJSPublisher : IAsyncDisposable, IMsgSink
         slot.Generation = (slot.Generation + 1) & 0x3FFFFFFF;
         slot.Deadline = Environment.TickCount64 + _ackTimeoutMs;
         var token = ((long)slot.Generation << IndexBits) | (uint)slot.Index;
-        return _inboxPrefix + token.ToString(CultureInfo.InvariantCulture);
+        return string.Create(CultureInfo.InvariantCulture, $"{_inboxPrefix}{token}"); // one allocation, formatted in place
     }
 
     private Slot Rent()
