@@ -38,6 +38,7 @@ public sealed class NatsJSPublisher : IAsyncDisposable, IMsgSink
     private Slot[] _slots = [];
     private string? _cachedStream;
     private int _disposed;
+    private long _resends;
 
     internal NatsJSPublisher(INatsConnection connection, NatsJSPublisherOpts opts)
     {
@@ -59,6 +60,9 @@ public sealed class NatsJSPublisher : IAsyncDisposable, IMsgSink
     string? IMsgSink.QueueGroup => null;
 
     int? IMsgSink.RemainingMsgs => null;
+
+    /// <summary>Attempts sent again after an ack timeout or a 503 (worth a metric: they mean a server restart or election).</summary>
+    public long Resends => Interlocked.Read(ref _resends);
 
     /// <summary>Publishes awaiting their ack right now.</summary>
     public int InFlight => _opts.MaxAcksInFlight - _window.CurrentCount;
@@ -288,6 +292,7 @@ public sealed class NatsJSPublisher : IAsyncDisposable, IMsgSink
             if (!slot.InFlight || slot.Generation != generation) return;
             if (countAttempt) slot.Attempts++;
             reply = NextReply(slot);
+            Interlocked.Increment(ref _resends);
             subject = slot.Subject!;
             data = slot.Data;
             headers = slot.Headers;

@@ -25,6 +25,8 @@ public sealed class PublisherCrashTests
 
         var futures = new NatsJSPubAckFuture[count];
         Task? restart = null;
+        long resends;
+        var retried = 0;
         await using (var publisher = js.CreatePublisher(new NatsJSPublisherOpts { AckTimeout = TimeSpan.FromSeconds(1), MaxAttempts = 30 }))
         {
             for (var i = 0; i < count; i++)
@@ -48,6 +50,7 @@ public sealed class PublisherCrashTests
                 try { await futures[i]; }
                 catch (NatsException) { failed.Add(i); }
             }
+            retried = failed.Count;
             foreach (var i in failed)
             {
                 for (var attempt = 0; ; attempt++)
@@ -62,12 +65,15 @@ public sealed class PublisherCrashTests
                     }
                 }
             }
+            resends = publisher.Resends;
         }
         await restart!;
         await reconnected.WaitAsync(TestHelpers.Wait);
 
         var info = await js.GetStreamAsync(stream);
         Assert.Equal((ulong)count, info.State.Messages);
+        Console.WriteLine($"crash test: {resends} re-sends by the publisher, {retried} publishes retried by the caller");
+        Assert.True(resends + retried > 0, "the kill should have caught publishes in flight");
 
         // Content: every id once, with its own payload.
         var consumer = await js.CreateOrUpdateConsumerAsync(stream, new ConsumerConfig("verify") { AckPolicy = ConsumerAckPolicy.None });
