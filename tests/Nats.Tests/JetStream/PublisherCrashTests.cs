@@ -73,7 +73,8 @@ public sealed class PublisherCrashTests
         var info = await js.GetStreamAsync(stream);
         Assert.Equal((ulong)count, info.State.Messages);
         Console.WriteLine($"crash test: {resends} re-sends by the publisher, {retried} publishes retried by the caller");
-        Assert.True(resends + retried > 0, "the kill should have caught publishes in flight");
+        // Not asserted: whether the kill catches publishes on the wire (re-sent) or still in our buffer (kept for the
+        // reconnect) depends on timing; both must end with the same set, which is what is asserted.
 
         // Content: every id once, with its own payload.
         var consumer = await js.CreateOrUpdateConsumerAsync(stream, new ConsumerConfig("verify") { AckPolicy = ConsumerAckPolicy.None });
