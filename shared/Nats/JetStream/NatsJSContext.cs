@@ -44,6 +44,7 @@ public sealed partial class NatsJSContext
     /// Makes the stream exist with this config, whatever the current state (§3.4): CREATE is idempotent for an identical
     /// config; a different one (10058) is applied with UPDATE; a stream deleted in between (10059) is created again.
     /// Changes UPDATE cannot make (e.g. storage type, 10052) surface as <see cref="NatsJSApiException"/>.
+    /// <see cref="StreamConfig"/> models what this project uses; an UPDATE drops fields it lacks (mirror, sources, republish, placement).
     /// </summary>
     public async ValueTask<StreamInfo> EnsureStreamAsync(StreamConfig config, CancellationToken cancellationToken = default)
     {
