@@ -1,0 +1,270 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Certstream.Edge;
+
+/// <summary>The SPEC §2 table: the three WebSocket streams, example.json, latest.json, /stats and the HTML page.</summary>
+internal sealed class EdgeEndpoints
+{
+    private static readonly string[] StreamMethods = [HttpMethods.Get, HttpMethods.Connect];
+    private static readonly byte[] NoCertificateYet = """{"error":"No certificate has been seen yet"}"""u8.ToArray();
+
+    private readonly EdgeSettings _settings;
+    private readonly StreamHub _hub;
+    private readonly AccessPolicy _access;
+    private readonly ClientAdmission _admission;
+    private readonly EdgeMetrics _metrics;
+    private readonly CancellationToken _stopping;
+    private readonly ILogger _logger;
+    private readonly byte[] _indexPage;
+
+    private EdgeEndpoints(IServiceProvider services)
+    {
+        _settings = services.GetRequiredService<EdgeSettings>();
+        _hub = services.GetRequiredService<StreamHub>();
+        _access = services.GetRequiredService<AccessPolicy>();
+        _admission = services.GetRequiredService<ClientAdmission>();
+        _metrics = services.GetRequiredService<EdgeMetrics>();
+        _stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        _logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Certstream.Edge");
+        _indexPage = BuildIndexPage(_settings);
+        if (_settings.RealIp && _settings.TrustedProxies.Count == 0)
+            _logger.LogWarning("webserver.real_ip is on but webserver.trusted_proxies is empty: forwarding headers are ignored");
+    }
+
+    /// <summary>Maps every edge route (trailing slashes are matched by routing itself).</summary>
+    public static void Map(WebApplication app)
+    {
+        var endpoints = new EdgeEndpoints(app.Services);
+        var settings = endpoints._settings;
+        var streams = new (string Path, StreamKind Kind)[]
+        {
+            (EdgeSettings.Normalize(settings.LiteUrl), StreamKind.Lite),
+            (EdgeSettings.Normalize(settings.FullUrl), StreamKind.Full),
+            (EdgeSettings.Normalize(settings.DomainsOnlyUrl), StreamKind.Domains),
+        };
+
+        var examples = new Dictionary<string, StreamKind>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (path, kind) in streams)
+        {
+            // CONNECT: a WebSocket over HTTP/2 (RFC 8441) arrives as an extended CONNECT, not a GET.
+            app.MapMethods(path, StreamMethods, context => endpoints.HandleStreamAsync(context, kind));
+            examples[path == "/" ? "/example.json" : path + "/example.json"] = kind;
+        }
+        // SPEC §2: /example.json is the lite example wherever the lite stream lives.
+        examples.TryAdd("/example.json", StreamKind.Lite);
+        foreach (var (path, kind) in examples)
+            app.MapGet(path, context => endpoints.HandleExampleAsync(context, kind));
+
+        app.MapGet("/latest.json", endpoints.HandleLatestAsync);
+        app.MapGet("/stats", endpoints.HandleStatsAsync);
+    }
+
+    private async Task HandleStreamAsync(HttpContext context, StreamKind kind)
+    {
+        var client = _access.ClientAddress(context);
+        if (!_access.IsAllowed(client))
+        {
+            Refuse(context, StatusCodes.Status403Forbidden, "forbidden");
+            return;
+        }
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await WriteAsync(context, "text/html; charset=utf-8", _indexPage);
+            return;
+        }
+        if (!_access.IsAuthorized(context.Request))
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            Refuse(context, StatusCodes.Status401Unauthorized, "unauthorized");
+            return;
+        }
+        switch (_admission.TryAdmit(client))
+        {
+            case AdmissionResult.ServerFull:
+                Refuse(context, StatusCodes.Status503ServiceUnavailable, "max_clients");
+                return;
+            case AdmissionResult.AddressFull:
+                Refuse(context, StatusCodes.Status429TooManyRequests, "max_clients_per_ip");
+                return;
+        }
+
+        try
+        {
+            var activity = context.Features.Get<ClientActivity>()
+                ?? throw new InvalidOperationException("MapEdge's activity tracking must run before the WebSockets middleware");
+            using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+            {
+                // Ping after ping_interval of inbound silence. The keep-alive timeout only backs up SessionMonitor,
+                // which closes silent clients with 1008 at client_timeout; this one aborts without a close frame.
+                KeepAliveInterval = _settings.PingInterval,
+                KeepAliveTimeout = _settings.PingInterval > TimeSpan.Zero ? _settings.ClientTimeout + _settings.PingInterval : Timeout.InfiniteTimeSpan,
+                DangerousEnableCompression = _settings.CompressionEnabled,
+                // Per-client compression state would cost ~100s of KiB per client at 10,000 clients.
+                DisableServerContextTakeover = true,
+            });
+            var session = new ClientSession(socket, kind, activity, _settings);
+            _hub.Add(session);
+            try
+            {
+                await session.RunAsync(_stopping);
+            }
+            finally
+            {
+                _hub.Remove(session);
+                _metrics.Disconnected(session.Reason);
+                if (session.Reason == DisconnectReason.SlowClient)
+                {
+                    _logger.LogInformation("Client of {Stream} closed as too slow (1013) after {Skipped} skipped messages",
+                        kind.Name(), session.MessagesSkipped);
+                }
+                else
+                {
+                    _logger.LogDebug("Client of {Stream} disconnected: {Reason}", kind.Name(), session.Reason.Name());
+                }
+            }
+        }
+        finally
+        {
+            _admission.Release(client);
+        }
+    }
+
+    private async Task HandleExampleAsync(HttpContext context, StreamKind kind)
+    {
+        if (!Admit(context)) return;
+        var example = _hub.Example(kind);
+        if (example is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            await WriteAsync(context, "application/json", NoCertificateYet);
+            return;
+        }
+        await WriteAsync(context, "application/json", example.Value);
+    }
+
+    private async Task HandleLatestAsync(HttpContext context)
+    {
+        if (!Admit(context)) return;
+        // The stored bytes are spliced into the envelope as they are: no re-serialization.
+        var latest = _hub.Latest();
+        var length = "{\"messages\":[]}".Length + Math.Max(0, latest.Length - 1) + latest.Sum(message => message.Length);
+        var body = new byte[length];
+        var at = 0;
+        Append("{\"messages\":["u8);
+        for (var i = 0; i < latest.Length; i++)
+        {
+            if (i > 0) Append(","u8);
+            Append(latest[i].Span);
+        }
+        Append("]}"u8);
+        await WriteAsync(context, "application/json", body);
+
+        void Append(ReadOnlySpan<byte> bytes)
+        {
+            bytes.CopyTo(body.AsSpan(at));
+            at += bytes.Length;
+        }
+    }
+
+    private async Task HandleStatsAsync(HttpContext context)
+    {
+        if (!Admit(context)) return;
+        // Counts only: no client addresses or headers (Calidog's /stats exposed both, SPEC §2).
+        var totals = StreamKinds.All.ToDictionary(kind => kind, _hub.Totals);
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("processed_certificates", _hub.CertificatesProcessed);
+            json.WriteStartObject("clients");
+            json.WriteNumber("total", totals.Values.Sum(t => t.Clients));
+            foreach (var kind in StreamKinds.All) json.WriteNumber(kind.Name(), totals[kind].Clients);
+            json.WriteEndObject();
+            json.WriteNumber("skipped_messages", totals.Values.Sum(t => t.MessagesSkipped));
+            json.WriteNumber("slow_clients_disconnected", _hub.SlowClientsClosed);
+            WritePerStream(json, "messages_received", _hub.MessagesReceived);
+            WritePerStream(json, "messages_sent", kind => totals[kind].MessagesSent);
+            WritePerStream(json, "messages_skipped", kind => totals[kind].MessagesSkipped);
+            json.WriteStartObject("logs");
+            foreach (var (log, count) in _hub.CertificatesByLog()) json.WriteNumber(log, count);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+        await WriteAsync(context, "application/json", stream.GetBuffer().AsMemory(0, (int)stream.Length));
+    }
+
+    private static void WritePerStream(Utf8JsonWriter json, string name, Func<StreamKind, long> value)
+    {
+        json.WriteStartObject(name);
+        foreach (var kind in StreamKinds.All) json.WriteNumber(kind.Name(), value(kind));
+        json.WriteEndObject();
+    }
+
+    /// <summary>Whitelist (403) and token (401) for the JSON endpoints; true when the request may go on.</summary>
+    private bool Admit(HttpContext context)
+    {
+        if (!_access.IsAllowed(_access.ClientAddress(context)))
+        {
+            Refuse(context, StatusCodes.Status403Forbidden, "forbidden");
+            return false;
+        }
+        if (!_access.IsAuthorized(context.Request))
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            Refuse(context, StatusCodes.Status401Unauthorized, "unauthorized");
+            return false;
+        }
+        return true;
+    }
+
+    private void Refuse(HttpContext context, int status, string reason)
+    {
+        _metrics.Refused(reason);
+        context.Response.StatusCode = status;
+    }
+
+    private static async Task WriteAsync(HttpContext context, string contentType, ReadOnlyMemory<byte> body)
+    {
+        var response = context.Response;
+        response.ContentType = contentType;
+        response.ContentLength = body.Length;
+        response.Headers.CacheControl = "no-store";
+        // As the Python server did, so browser pages elsewhere can read the JSON.
+        response.Headers.AccessControlAllowOrigin = "*";
+        await response.Body.WriteAsync(body, context.RequestAborted);
+    }
+
+    private static byte[] BuildIndexPage(EdgeSettings settings)
+    {
+        static string Item(string path, string what) =>
+            $"<li><code>{WebUtility.HtmlEncode(path)}</code> {WebUtility.HtmlEncode(what)}</li>";
+
+        var lite = EdgeSettings.Normalize(settings.LiteUrl);
+        var full = EdgeSettings.Normalize(settings.FullUrl);
+        var domains = EdgeSettings.Normalize(settings.DomainsOnlyUrl);
+        string Example(string path) => path == "/" ? "/example.json" : path + "/example.json";
+        var html = new StringBuilder()
+            .Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>certstream</title></head><body>\n")
+            .Append("<h1>certstream</h1>\n<p>Certificate Transparency updates in real time. Connect a WebSocket client to a stream:</p>\n<ul>\n")
+            .Append(Item(lite, "lite stream (certificate_update without chain and as_der)")).Append('\n')
+            .Append(Item(full, "full stream (certificate_update with chain and as_der)")).Append('\n')
+            .Append(Item(domains, "domains-only stream (dns_entries)")).Append('\n')
+            .Append("</ul>\n<p>JSON:</p>\n<ul>\n")
+            .Append(Item(Example(lite), "latest lite message")).Append('\n')
+            .Append(Item(Example(full), "latest full message")).Append('\n')
+            .Append(Item(Example(domains), "latest domains-only message")).Append('\n')
+            .Append(Item("/latest.json", "the 25 latest lite messages, newest first")).Append('\n')
+            .Append(Item("/stats", "counts")).Append('\n')
+            .Append("</ul>\n</body></html>\n");
+        return Encoding.UTF8.GetBytes(html.ToString());
+    }
+}

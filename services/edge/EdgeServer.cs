@@ -1,0 +1,96 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Certstream.Edge;
+
+/// <summary>
+/// How the edge is put into a web application. The integrator: <c>EdgeServer.Build(builder, settings)</c>,
+/// <c>var app = builder.Build(); app.MapEdge();</c>, then feeds the NATS subscription into
+/// <c>app.Services.GetRequiredService&lt;StreamHub&gt;().Publish(...)</c>.
+/// </summary>
+internal static class EdgeServer
+{
+    /// <summary>
+    /// Validates <paramref name="settings"/> (throws <see cref="ArgumentException"/> naming the key), registers the
+    /// edge's services (<see cref="StreamHub"/>, limits, metrics, the keepalive monitor) and its Kestrel listener
+    /// (<c>listen_addr</c>:<c>listen_port</c>, TLS from <c>cert_path</c>/<c>cert_key_path</c>).
+    /// </summary>
+    public static WebApplicationBuilder Build(WebApplicationBuilder builder, EdgeSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        var access = new AccessPolicy(settings); // parses the CIDR lists now, so bad entries stop start-up
+        var certificate = settings.TlsEnabled ? LoadCertificate(settings) : null;
+
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(access);
+        builder.Services.AddSingleton<StreamHub>();
+        builder.Services.AddSingleton(services => new ClientAdmission(settings));
+        builder.Services.AddSingleton<EdgeMetrics>();
+        builder.Services.AddHostedService<SessionMonitor>();
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(IPAddress.Parse(settings.ListenAddr), settings.ListenPort, listen =>
+            {
+                if (certificate is not null) listen.UseHttps(certificate);
+            });
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds the edge's middleware (activity tracking, then ASP.NET Core's WebSockets: do not call UseWebSockets
+    /// before this) and maps its routes. /healthz, /readyz and /metrics are the hosting library's.
+    /// </summary>
+    public static WebApplication MapEdge(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.Services.GetRequiredService<EdgeMetrics>(); // create the instruments before the first scrape
+        app.Use(ActivityTrackingFeatures.InvokeAsync);
+        app.UseWebSockets();
+        EdgeEndpoints.Map(app);
+        return app;
+    }
+
+    /// <summary>
+    /// For tests and benchmarks: the edge alone in-process on 127.0.0.1 and a free port (listen_addr/listen_port
+    /// are overridden), started.
+    /// </summary>
+    internal static async Task<EdgeHost> StartAsync(EdgeSettings settings, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        Build(builder, settings with { ListenAddr = "127.0.0.1", ListenPort = 0 });
+        var app = builder.Build();
+        app.MapEdge();
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new EdgeHost(app, new Uri(address.TrimEnd('/') + "/"));
+    }
+
+    /// <summary>Server certificate and any intermediates from PEM files.</summary>
+    private static HttpsConnectionAdapterOptions LoadCertificate(EdgeSettings settings)
+    {
+        if (!File.Exists(settings.CertPath)) throw new ArgumentException($"webserver.cert_path: '{settings.CertPath}' does not exist");
+        if (!File.Exists(settings.CertKeyPath)) throw new ArgumentException($"webserver.cert_key_path: '{settings.CertKeyPath}' does not exist");
+        var leaf = X509Certificate2.CreateFromPemFile(settings.CertPath, settings.CertKeyPath);
+        var all = new X509Certificate2Collection();
+        all.ImportFromPemFile(settings.CertPath);
+        var chain = new X509Certificate2Collection();
+        foreach (var certificate in all)
+        {
+            if (certificate.Thumbprint != leaf.Thumbprint) chain.Add(certificate);
+        }
+        return new HttpsConnectionAdapterOptions { ServerCertificate = leaf, ServerCertificateChain = chain };
+    }
+}

@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Certstream.Edge;
+
+/// <summary>Ready once the feed is subscribed to all three streams (SPEC §2: connected to NATS and subscribed).</summary>
+internal sealed class SubscriptionReadinessCheck(StreamFeed feed) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(feed.IsSubscribed ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("not subscribed to certstream.*"));
+}

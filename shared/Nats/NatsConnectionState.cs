@@ -1,0 +1,9 @@
+namespace Certstream.Nats;
+
+public enum NatsConnectionState
+{
+    Closed,
+    Connecting,
+    Open,
+    Reconnecting,
+}

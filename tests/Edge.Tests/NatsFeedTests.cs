@@ -1,0 +1,105 @@
+using System.Net;
+using System.Text;
+using Certstream.Hosting;
+using Certstream.Nats;
+using Certstream.TestSupport;
+using Microsoft.AspNetCore.Builder;
+
+namespace Certstream.Edge.Tests;
+
+/// <summary>The edge service as composed for production (EdgeApp), fed through a real nats-server.</summary>
+public sealed class NatsFeedTests : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private readonly string _dir = Directory.CreateTempSubdirectory("edge-feed-").FullName;
+
+    [Fact]
+    public async Task Parser_messages_on_NATS_reach_the_clients_of_their_stream_as_the_same_bytes()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        await using var nats = await NatsServer.StartAsync();
+        var (app, baseUri) = await StartEdgeAsync(nats.Url, cts.Token);
+        await using (app)
+        {
+            await WaitReadyAsync(baseUri, cts.Token);
+            using var lite = await EdgeClient.ConnectAsync(Ws(baseUri, "/"));
+            using var full = await EdgeClient.ConnectAsync(Ws(baseUri, "/full-stream"));
+            using var domains = await EdgeClient.ConnectAsync(Ws(baseUri, "/domains-only"));
+            await using var publisher = new NatsConnection(new NatsOpts { Url = nats.Url });
+            await publisher.ConnectAsync(cts.Token);
+
+            var log = "ct_example_com_logs_test";
+            await Eventually.TrueAsync(() => ClientCount(baseUri) == 3, "three clients registered");
+            await publisher.PublishAsync($"certstream.full.{log}", Encoding.UTF8.GetBytes("{\"m\":\"full\"}\n"), cancellationToken: cts.Token);
+            await publisher.PublishAsync($"certstream.lite.{log}", Encoding.UTF8.GetBytes("{\"m\":\"lite\"}\n"), cancellationToken: cts.Token);
+            await publisher.PublishAsync($"certstream.domains.{log}", Encoding.UTF8.GetBytes("{\"m\":\"domains\"}"), cancellationToken: cts.Token);
+            await publisher.FlushAsync(cts.Token);
+
+            Assert.Equal("{\"m\":\"lite\"}\n", await lite.ReceiveTextAsync());
+            Assert.Equal("{\"m\":\"full\"}\n", await full.ReceiveTextAsync());
+            Assert.Equal("{\"m\":\"domains\"}", await domains.ReceiveTextAsync());
+
+            using var http = new HttpClient { BaseAddress = baseUri };
+            var stats = await http.GetStringAsync(new Uri("/stats", UriKind.Relative), cts.Token);
+            Assert.Contains($"\"{log}\":1", stats, StringComparison.Ordinal);
+            await app.StopAsync(cts.Token);
+        }
+    }
+
+    [Fact]
+    public async Task The_edge_waits_for_NATS_not_ready_and_becomes_ready_when_it_comes()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        await using var nats = await NatsServer.StartAsync();
+        nats.Kill();
+        var (app, baseUri) = await StartEdgeAsync(nats.Url, cts.Token);
+        await using (app)
+        {
+            using var http = new HttpClient { BaseAddress = baseUri };
+            using (var response = await http.GetAsync(new Uri("/readyz", UriKind.Relative), cts.Token))
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            using (var response = await http.GetAsync(new Uri("/healthz", UriKind.Relative), cts.Token))
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+            await nats.StartAgainAsync();
+            await WaitReadyAsync(baseUri, cts.Token);
+            await app.StopAsync(cts.Token);
+        }
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private async Task<(WebApplication App, Uri BaseUri)> StartEdgeAsync(string natsUrl, CancellationToken cancellationToken)
+    {
+        var port = FreePort.Next();
+        var config = Path.Combine(_dir, "config.yaml");
+        await File.WriteAllTextAsync(config, $"nats:\n  url: {natsUrl}\nwebserver:\n  listen_addr: 127.0.0.1\n  listen_port: {port}\n", cancellationToken);
+        var launch = ServiceLaunch.Prepare("edge", ["-c", config]);
+        Assert.True(launch.ShouldRun);
+        var app = EdgeApp.Build(launch);
+        await app.StartAsync(cancellationToken);
+        return (app, new Uri($"http://127.0.0.1:{port}/"));
+    }
+
+    private static async Task WaitReadyAsync(Uri baseUri, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = baseUri };
+        // Readiness flips when the background connect and subscribe finish; probe it with a bounded loop.
+        while (true)
+        {
+            using var response = await http.GetAsync(new Uri("/readyz", UriKind.Relative), cancellationToken);
+            if (response.StatusCode == HttpStatusCode.OK) return;
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    private static int ClientCount(Uri baseUri)
+    {
+        using var http = new HttpClient { BaseAddress = baseUri };
+        var stats = http.GetStringAsync(new Uri("/stats", UriKind.Relative)).GetAwaiter().GetResult();
+        using var json = System.Text.Json.JsonDocument.Parse(stats);
+        return json.RootElement.GetProperty("clients").GetProperty("total").GetInt32();
+    }
+
+    private static Uri Ws(Uri baseUri, string path) => new($"ws://{baseUri.Authority}{path}");
+}
