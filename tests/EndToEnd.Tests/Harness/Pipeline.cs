@@ -52,8 +52,10 @@ internal sealed class Pipeline : IAsyncDisposable
         try
         {
             pipeline.Create(options);
-            // Parsers and edges in parallel: each is a dotnet start-up of about a second.
-            await Task.WhenAll(pipeline.Parsers.Concat(pipeline.Edges).Select(s => s.StartAsync(waitReady: true, cancellationToken)));
+            // In parallel: each is a dotnet start-up of about a second. Edges must be ready (subscribed) before
+            // clients connect; a parser may wait for CT_RAW, which the ingestor creates, so it is awaited later.
+            await Task.WhenAll(pipeline.Parsers.Select(s => s.StartAsync(waitReady: false, cancellationToken))
+                .Concat(pipeline.Edges.Select(s => s.StartAsync(waitReady: true, cancellationToken))));
             return pipeline;
         }
         catch
@@ -63,8 +65,12 @@ internal sealed class Pipeline : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the ingestor and waits for its /readyz: entries begin to flow.</summary>
-    public Task StartIngestorAsync(CancellationToken cancellationToken) => Ingestor.StartAsync(waitReady: true, cancellationToken);
+    /// <summary>Starts the ingestor and waits for its /readyz and then every parser's: entries begin to flow.</summary>
+    public async Task StartIngestorAsync(CancellationToken cancellationToken)
+    {
+        await Ingestor.StartAsync(waitReady: true, cancellationToken);
+        await Task.WhenAll(Parsers.Select(p => p.WaitReadyAsync(cancellationToken)));
+    }
 
     /// <summary>The last lines of every process, for a failure message.</summary>
     public string Diagnostics(int lines = 30) =>

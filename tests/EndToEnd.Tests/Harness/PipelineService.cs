@@ -41,7 +41,7 @@ internal sealed class PipelineService : IDisposable
 
     public Uri HttpUri(string pathAndQuery) => new(BaseUri, pathAndQuery);
 
-    /// <summary>Starts the process; with <paramref name="waitReady"/>, returns once its /readyz answers 200.</summary>
+    /// <summary>Starts the process; with <paramref name="waitReady"/>, returns once its /readyz answers 200, else once /healthz does.</summary>
     public async Task StartAsync(bool waitReady, CancellationToken cancellationToken)
     {
         if (Process is { HasExited: false }) throw new InvalidOperationException($"{Name} is already running");
@@ -50,25 +50,31 @@ internal sealed class PipelineService : IDisposable
         Process = ChildProcess.StartDotnet(name, _dll, ["-c", ConfigPath], _workingDirectory,
             onLine: _log is null ? null : line => _log($"[{name}] {line}"));
         if (waitReady) await WaitReadyAsync(cancellationToken);
+        else await WaitAliveAsync(cancellationToken);
     }
 
     /// <summary>SIGKILL, as a crash would.</summary>
     public void Kill() => Process.Kill();
 
     /// <summary>Bounded polling of /readyz until 200; fails at once if the process exits.</summary>
-    public async Task WaitReadyAsync(CancellationToken cancellationToken)
+    public Task WaitReadyAsync(CancellationToken cancellationToken) => WaitForAsync("/readyz", cancellationToken);
+
+    /// <summary>Bounded polling of /healthz until 200: the process serves HTTP (ready or not).</summary>
+    public Task WaitAliveAsync(CancellationToken cancellationToken) => WaitForAsync("/healthz", cancellationToken);
+
+    private async Task WaitForAsync(string path, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + ReadyTimeout;
         var last = "no answer";
         while (DateTime.UtcNow < deadline)
         {
             if (Process.HasExited) throw new InvalidOperationException($"{Name} exited before it was ready\n{Process.Tail()}");
-            var status = await StatusAsync("/readyz", cancellationToken);
+            var status = await StatusAsync(path, cancellationToken);
             if (status == HttpStatusCode.OK) return;
             last = status?.ToString() ?? "no answer";
             await Task.Delay(100, cancellationToken); // readiness probe interval
         }
-        throw new TimeoutException($"{Name}: /readyz not 200 within {ReadyTimeout} (last: {last})\n{Process.Tail()}");
+        throw new TimeoutException($"{Name}: {path} not 200 within {ReadyTimeout} (last: {last})\n{Process.Tail()}");
     }
 
     /// <summary>The status of a GET, or null when nothing answers.</summary>
