@@ -4,5 +4,8 @@ if (args.Length > 0 && args[0] == "jetstream") return await Certstream.Bench.Jet
 if (args.Length > 0 && args[0] == "parser")
     return Certstream.Bench.ParserBench.Run(TimeSpan.FromSeconds(4));
 
+if (args.Length > 0 && args[0] == "e2e") return await Certstream.Bench.EndToEndBench.RunAsync(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20));
+if (args.Length > 0 && args[0] == "edge") return await Certstream.Bench.EdgeFanoutBench.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200, TimeSpan.FromSeconds(10));
+
 Console.WriteLine("bench: no benchmarks yet");
 return 0;
