@@ -70,7 +70,7 @@ metadata:
     app.kubernetes.io/component: {{ .component }}
 spec:
   {{- /* With an HPA the replica count is the autoscaler's: leaving it out keeps upgrades from resetting it. */}}
-  {{- if not (and $values.autoscaling $values.autoscaling.enabled) }}
+  {{- if not (dig "autoscaling" "enabled" false $values) }}
   replicas: {{ $values.replicas }}
   {{- end }}
   selector:
