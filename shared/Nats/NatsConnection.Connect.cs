@@ -190,13 +190,14 @@ public sealed partial class NatsConnection
             var lost = socket.Url;
             await socket.DisposeAsync().ConfigureAwait(false);
             if (IsDisposed || _disposeCts.IsCancellationRequested) break;
+            // State first, so that a Disconnected handler already sees Reconnecting (or Closed).
+            SetState(_opts.AllowReconnect ? NatsConnectionState.Reconnecting : NatsConnectionState.Closed);
             Raise(Disconnected, lost.ToString(), error);
             if (!_opts.AllowReconnect)
             {
                 closeReason = error;
                 break;
             }
-            SetState(NatsConnectionState.Reconnecting);
             var next = await ReconnectAsync(lost).ConfigureAwait(false);
             if (next.Socket is null)
             {
