@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Certstream.TestSupport;
 using static Certstream.Nats.Tests.TestHelpers;
 
@@ -9,9 +10,17 @@ public sealed class ReconnectTests
     [Fact]
     public async Task After_a_server_crash_the_client_reconnects_within_two_seconds_and_subscriptions_resume()
     {
+        long reconnectsMetric = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (inst, l) => { if (inst.Meter.Name == "Certstream.Nats" && inst.Name == "nats.reconnects") l.EnableMeasurementEvents(inst); };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var t in tags) if (t.Key == "connection" && (string?)t.Value == "crash-test") Interlocked.Exchange(ref reconnectsMetric, value);
+        });
+        listener.Start();
         await using var server = await NatsServer.StartAsync();
         // Default reconnect options: the claim is about the defaults.
-        await using var conn = new NatsConnection(new NatsOpts { Url = server.Url, Echo = true });
+        await using var conn = new NatsConnection(new NatsOpts { Url = server.Url, Echo = true, Name = "crash-test" });
         await conn.ConnectAsync();
         await using var sub = await conn.SubscribeAsync("rc.stream");
         await using var queued = await conn.SubscribeAsync("rc.queue", "q", new NatsSubOpts { MaxMsgs = 3 });
@@ -52,6 +61,8 @@ public sealed class ReconnectTests
         Assert.True(sinceBack.Elapsed < TimeSpan.FromSeconds(2), $"reconnected {sinceBack.Elapsed} after the server came back");
         await flushDuringOutage.WaitAsync(Wait);
         Assert.Equal(NatsConnectionState.Open, conn.State);
+        listener.RecordObservableInstruments();
+        Assert.Equal(1, Interlocked.Read(ref reconnectsMetric));
 
         // Drain what was queued before the crash, then find the buffered message and the live ones.
         using var cts = new CancellationTokenSource(Wait);
