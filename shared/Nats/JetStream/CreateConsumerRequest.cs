@@ -1,0 +1,3 @@
+namespace Certstream.Nats.JetStream;
+
+internal sealed record CreateConsumerRequest(string StreamName, NatsJSConsumerConfig Config);

@@ -1,0 +1,6 @@
+namespace Certstream.Nats.JetStream;
+
+internal sealed record SuccessResponse
+{
+    public bool Success { get; init; }
+}
