@@ -284,9 +284,12 @@ public sealed partial class NatsConnection
     {
         var wait = _opts.ReconnectWaitMin;
         Exception? last = null;
+        var authPasses = 0;
         for (var attempt = 1; ; attempt++)
         {
-            foreach (var url in _pool.ReconnectOrder(lost))
+            var authFailures = 0;
+            var servers = _pool.ReconnectOrder(lost);
+            foreach (var url in servers)
             {
                 if (_disposeCts.IsCancellationRequested) return (null, last);
                 try
@@ -302,8 +305,12 @@ public sealed partial class NatsConnection
 #pragma warning restore CA1031
                 {
                     last = e;
+                    if (e is NatsServerErrorException { IsAuthError: true }) authFailures++;
                 }
             }
+            // Credentials every server refuses twice in a row will not start working: close, as nats.go does (§1.10).
+            authPasses = authFailures == servers.Count ? authPasses + 1 : 0;
+            if (authPasses >= 2) return (null, last);
             if (_opts.MaxReconnectAttempts >= 0 && attempt >= _opts.MaxReconnectAttempts) return (null, last);
             var jitter = TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * _opts.ReconnectJitter.TotalMilliseconds);
             try

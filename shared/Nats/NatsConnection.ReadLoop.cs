@@ -31,7 +31,6 @@ public sealed partial class NatsConnection : IProtocolHandler
         _metrics.BytesIn += body.Length;
         // Route by sid, never by subject (§1.5); a sid we no longer know is a message that crossed our UNSUB.
         if (_subs.TryGetValue(sid, out var sink)) sink.Deliver(subject, replyTo, headerLength, body);
-        else if (headerLength > 0) HeaderParser.Parse(body.Slice(0, headerLength)); // still validate what we got
     }
 
     void IProtocolHandler.OnPing() => _writer.WritePong();

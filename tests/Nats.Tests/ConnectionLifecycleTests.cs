@@ -115,6 +115,55 @@ public sealed class ConnectionLifecycleTests
     }
 
     [Fact]
+    public async Task A_real_server_entering_lame_duck_mode_raises_the_event()
+    {
+        var dir = Directory.CreateTempSubdirectory("nats-ldm-").FullName;
+        try
+        {
+            var config = Path.Combine(dir, "ldm.conf");
+            await File.WriteAllTextAsync(config, "lame_duck_grace_period: \"10s\"\nlame_duck_duration: \"30s\"\n");
+            await using var server = await NatsServer.StartAsync("-c", config);
+            await using var conn = new NatsConnection(Opts(server.Url));
+            var ldm = Next<NatsConnectionEventArgs>(h => conn.LameDuckModeEntered += h);
+            await conn.ConnectAsync();
+            await conn.FlushAsync(); // async INFO is only sent after the first PONG (§1.2)
+            using (var signal = Process.Start(NatsServer.Binary, ["--signal", $"ldm={server.ProcessId}"]))
+                await signal.WaitForExitAsync();
+            var args = await ldm.WaitAsync(Wait);
+            Assert.Contains(server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), args.ServerUrl, StringComparison.Ordinal);
+            Assert.True(conn.ServerInfo!.LameDuckMode);
+            Assert.Equal(NatsConnectionState.Open, conn.State); // alone in its pool, it stays until the server closes it
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Rejected_credentials_after_a_restart_close_the_connection_instead_of_retrying_forever()
+    {
+        var accepted = 0;
+        await using var fake = new FakeNatsServer(async c =>
+        {
+            if (Interlocked.Increment(ref accepted) == 1)
+            {
+                await c.HandshakeAsync();
+                return; // drop the first connection
+            }
+            await c.SendAsync(c.Server.Info(",\"auth_required\":true"));
+            await c.ReadLineAsync();
+            await c.SendAsync("-ERR 'Authorization Violation'\r\n");
+        });
+        await using var conn = new NatsConnection(Opts(fake.Url) with { ReconnectWaitMin = TimeSpan.FromMilliseconds(10) });
+        var closed = Next<NatsConnectionEventArgs>(h => conn.Closed += h);
+        await conn.ConnectAsync();
+        var args = await closed.WaitAsync(Wait);
+        Assert.True(((NatsServerErrorException)args.Error!).IsAuthError);
+        Assert.Equal(NatsConnectionState.Closed, conn.State);
+    }
+
+    [Fact]
     public async Task Garbage_from_the_server_is_reported_as_a_protocol_error_and_the_client_reconnects()
     {
         var attempts = 0;
