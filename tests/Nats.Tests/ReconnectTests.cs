@@ -22,7 +22,7 @@ public sealed class ReconnectTests
         // Default reconnect options: the claim is about the defaults.
         await using var conn = new NatsConnection(new NatsOpts { Url = server.Url, Echo = true, Name = "crash-test" });
         await conn.ConnectAsync();
-        await using var sub = await conn.SubscribeAsync("rc.stream");
+        await using var sub = await conn.SubscribeAsync("rc.stream", opts: new NatsSubOpts { PendingMsgsLimit = 1_000_000 });
         await using var queued = await conn.SubscribeAsync("rc.queue", "q", new NatsSubOpts { MaxMsgs = 3 });
         await conn.FlushAsync();
 
@@ -35,7 +35,8 @@ public sealed class ReconnectTests
             {
                 try { await conn.PublishAsync("rc.stream", Bytes("m" + i++)); }
                 catch (NatsReconnectBufferFullException) { }
-                await Task.Yield();
+                await Task.Delay(1); // pacing (~1k msgs/s), so the outage buffers hundreds of messages, not the 64k queue bound
+
             }
         });
         await sub.NextAsync();

@@ -56,7 +56,8 @@ public sealed class TlsTests : IDisposable
         var caReq = new CertificateRequest("CN=certstream test CA", caKey, HashAlgorithmName.SHA256);
         caReq.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         caReq.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        using var ca = caReq.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        var now = DateTimeOffset.UtcNow;
+        using var ca = caReq.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
 
         (string, string) Issue(string cn, bool server)
         {
@@ -74,7 +75,7 @@ public sealed class TlsTests : IDisposable
                 req.CertificateExtensions.Add(san.Build());
             }
             var serial = RandomNumberGenerator.GetBytes(8);
-            using var cert = req.Create(ca, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1), serial);
+            using var cert = req.Create(ca, now.AddMinutes(-5), now.AddHours(12), serial);
             var certFile = Path.Combine(_dir, cn + ".pem");
             var keyFile = Path.Combine(_dir, cn + "-key.pem");
             File.WriteAllText(certFile, cert.ExportCertificatePem());
