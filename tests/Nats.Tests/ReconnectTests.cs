@@ -43,6 +43,14 @@ public sealed class ReconnectTests
         await conn.PublishAsync("rc.queue", Bytes("q1"));
         Assert.Equal("q1", Text(await queued.NextAsync()));
 
+        await using var service = await conn.SubscribeAsync("rc.service");
+        using var stopService = new CancellationTokenSource();
+        _ = Task.Run(async () =>
+        {
+            await foreach (var req in service.WithCancellation(stopService.Token)) await conn.PublishAsync(req.ReplyTo!, Bytes("pong"));
+        });
+        Assert.Equal("pong", Text(await conn.RequestAsync("rc.service", Bytes("ping"))));
+
         var disconnected = Next<NatsConnectionEventArgs>(h => conn.Disconnected += h);
         var reconnected = Next<NatsConnectionEventArgs>(h => conn.Reconnected += h);
         server.Kill();
@@ -78,6 +86,10 @@ public sealed class ReconnectTests
         Assert.Equal("q3", Text(await queued.NextAsync()));
         await queued.Msgs.Completion.WaitAsync(Wait);
         Assert.False(queued.Msgs.TryRead(out _));
+
+        // The muxed request inbox (created before the crash) was re-subscribed too.
+        Assert.Equal("pong", Text(await conn.RequestAsync("rc.service", Bytes("ping"))));
+        stopService.Cancel();
     }
 
     [Fact]
