@@ -191,6 +191,33 @@ public sealed class JetStreamTests(NatsServerFixture nats) : IClassFixture<NatsS
     }
 
     [Fact]
+    public async Task Consume_keeps_pulling_across_batches_and_picks_up_later_messages()
+    {
+        var (conn, js, stream, subject) = await StreamAsync();
+        await using var _c = conn;
+        await js.EnsureConsumerAsync(stream, new NatsJSConsumerConfig { DurableName = "consume" });
+        using var publisher = js.CreatePublisher(64);
+        for (var i = 0; i < 250; i++) await publisher.PublishAsync(subject + ".c", Bytes("m" + i));
+        await publisher.WaitForAcksAsync();
+
+        using var cts = new CancellationTokenSource(Wait);
+        var received = new List<string>();
+        var late = Task.CompletedTask;
+        await foreach (var msg in js.ConsumeAsync(stream, "consume", new NatsJSConsumeOpts { MaxMsgs = 40, Expires = TimeSpan.FromSeconds(2), IdleHeartbeat = TimeSpan.FromMilliseconds(500) }, cts.Token))
+        {
+            received.Add(Text(msg.Msg));
+            await msg.AckAsync();
+            if (received.Count == 250) late = Task.Run(async () => { for (var i = 250; i < 260; i++) await js.PublishAsync(subject + ".c", Bytes("m" + i)); });
+            if (received.Count == 260) break;
+        }
+        await late;
+        Assert.Equal(Enumerable.Range(0, 260).Select(i => "m" + i), received);
+        await conn.FlushAsync();
+        var info = await js.GetConsumerAsync(stream, "consume");
+        Assert.Equal(0UL, info.NumPending);
+    }
+
+    [Fact]
     public void Ack_subject_metadata_parses_both_formats()
     {
         var v1 = NatsJSMsgMetadata.Parse("$JS.ACK.ORDERS.worker.2.10.7.1795318545180661277.3")!;

@@ -164,6 +164,90 @@ public sealed class NatsJSContext
         }
     }
 
+    /// <summary>
+    /// Consumes without end (until cancelled): keeps up to <see cref="NatsJSConsumeOpts.MaxMsgs"/> messages requested on one
+    /// inbox and tops up when half are used. Expired or partially filled pulls (408, 409 max bytes) return their unfilled
+    /// count; missed heartbeats or a reconnect re-issue the pull. Terminal statuses (400, other 409s) throw.
+    /// </summary>
+    public async IAsyncEnumerable<NatsJSMsg> ConsumeAsync(string stream, string consumer, NatsJSConsumeOpts? opts = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        opts ??= new NatsJSConsumeOpts();
+        ValidateName(stream);
+        ValidateName(consumer);
+        if (opts.MaxMsgs < 1) throw new ArgumentOutOfRangeException(nameof(opts), "MaxMsgs must be at least 1");
+        if (opts.IdleHeartbeat > TimeSpan.Zero && opts.Expires < opts.IdleHeartbeat * 2)
+            throw new ArgumentException("Expires must be at least twice the idle heartbeat", nameof(opts));
+        var inbox = "_INBOX." + Internal.Nuid.Next();
+        var next = $"{Api}CONSUMER.MSG.NEXT.{stream}.{consumer}";
+        await using var sub = await _connection.SubscribeAsync(inbox, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var reconnects = 0;
+        void OnReconnected(object? sender, NatsConnectionEventArgs e) => Interlocked.Increment(ref reconnects);
+        _connection.Reconnected += OnReconnected;
+        try
+        {
+            var pending = 0; // messages requested and not yet delivered
+            var seenReconnects = 0;
+            var idleLimit = opts.IdleHeartbeat > TimeSpan.Zero ? opts.IdleHeartbeat * 2 : opts.Expires + TimeSpan.FromSeconds(1);
+            while (true)
+            {
+                var r = Volatile.Read(ref reconnects);
+                if (r != seenReconnects)
+                {
+                    // Waiting pulls are tied to the old connection's interest; start over.
+                    seenReconnects = r;
+                    pending = 0;
+                }
+                if (pending <= opts.MaxMsgs / 2)
+                {
+                    var request = new PullRequest
+                    {
+                        Batch = opts.MaxMsgs - pending,
+                        Expires = opts.Expires,
+                        IdleHeartbeat = opts.IdleHeartbeat > TimeSpan.Zero ? opts.IdleHeartbeat : null,
+                    };
+                    await _connection.PublishAsync(next, JsonSerializer.SerializeToUtf8Bytes(request, JetStreamJsonContext.Default.PullRequest),
+                        replyTo: inbox, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    pending = opts.MaxMsgs;
+                }
+                NatsMsg msg;
+                using (var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    idle.CancelAfter(idleLimit);
+                    try
+                    {
+                        msg = await sub.Msgs.ReadAsync(idle.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        pending = 0; // no heartbeat: assume the pull is gone and ask again
+                        continue;
+                    }
+                }
+                switch (msg.StatusCode)
+                {
+                    case 0:
+                        pending = Math.Max(0, pending - 1);
+                        yield return new NatsJSMsg(this, msg);
+                        break;
+                    case 100:
+                        break;
+                    case 408 or 404:
+                    case 409 when msg.Headers?.StatusDescription?.StartsWith("Message Size Exceeds MaxBytes", StringComparison.OrdinalIgnoreCase) == true:
+                        // The request ended with this many messages unfilled.
+                        pending = int.TryParse(msg.Headers?["Nats-Pending-Messages"], NumberStyles.None, CultureInfo.InvariantCulture, out var unfilled)
+                            ? Math.Max(0, pending - unfilled) : 0;
+                        break;
+                    default:
+                        throw new NatsJSException(msg.StatusCode, $"Consuming {stream}/{consumer} ended with {msg.StatusCode} {msg.Headers?.StatusDescription}");
+                }
+            }
+        }
+        finally
+        {
+            _connection.Reconnected -= OnReconnected;
+        }
+    }
+
     internal static NatsHeaders? WithExpectations(NatsHeaders? headers, NatsJSPubOpts? opts)
     {
         if (opts is null) return headers;
