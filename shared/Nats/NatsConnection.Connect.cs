@@ -30,13 +30,19 @@ public sealed partial class NatsConnection
                 _runTask = RunAsync(socket);
                 return;
             }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                SetState(NatsConnectionState.Closed); // a later ConnectAsync may try again
+                throw;
+            }
+#pragma warning disable CA1031 // Any failure of one server means: try the next; the last one is reported.
+            catch (Exception e)
+#pragma warning restore CA1031
             {
                 last = e;
             }
         }
         SetState(NatsConnectionState.Closed);
-        cancellationToken.ThrowIfCancellationRequested();
         if (last is NatsServerErrorException serverError) throw serverError;
         throw new NatsException($"Could not connect to any server ({_opts.Url}): {last?.Message}", last!);
     }
@@ -94,6 +100,7 @@ public sealed partial class NatsConnection
             if (reader is not null) await reader.CompleteAsync().ConfigureAwait(false);
             if (stream is not null) await stream.DisposeAsync().ConfigureAwait(false);
             socket.Dispose();
+            cancellationToken.ThrowIfCancellationRequested(); // the caller's cancellation wins over the timeout's wording
             throw;
         }
     }

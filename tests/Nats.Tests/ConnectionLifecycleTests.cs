@@ -212,6 +212,25 @@ public sealed class ConnectionLifecycleTests
     }
 
     [Fact]
+    public async Task A_cancelled_connect_leaves_the_connection_closed_and_a_retry_works()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var fake = new FakeNatsServer(async c =>
+        {
+            await release.Task; // the first client waits here for its INFO
+            await c.HandshakeAsync();
+            await c.ReadToEndAsync();
+        });
+        await using var conn = new NatsConnection(Opts(fake.Url) with { ConnectTimeout = TimeSpan.FromSeconds(30) });
+        using (var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200)))
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await conn.ConnectAsync(cts.Token));
+        Assert.Equal(NatsConnectionState.Closed, conn.State);
+        release.SetResult();
+        await conn.ConnectAsync();
+        Assert.Equal(NatsConnectionState.Open, conn.State);
+    }
+
+    [Fact]
     public async Task The_first_reachable_server_of_a_comma_separated_list_is_used()
     {
         await using var real = await NatsServer.StartAsync();
