@@ -218,6 +218,37 @@ public sealed class JetStreamTests(NatsServerFixture nats) : IClassFixture<NatsS
     }
 
     [Fact]
+    public async Task A_pull_over_the_consumers_batch_limit_ends_with_a_409_error()
+    {
+        var (conn, js, stream, subject) = await StreamAsync();
+        await using var _c = conn;
+        await js.EnsureConsumerAsync(stream, new NatsJSConsumerConfig { DurableName = "capped", MaxBatch = 2 });
+        await js.PublishAsync(subject + ".x", Bytes("x"));
+        var ex = await Assert.ThrowsAsync<NatsJSException>(async () =>
+            await js.FetchAsync(stream, "capped", new NatsJSFetchOpts { Batch = 5, Expires = TimeSpan.FromSeconds(2) }).ToListAsync());
+        Assert.Equal(409, ex.StatusCode);
+        Assert.Contains("MaxRequestBatch", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_fetch_whose_heartbeats_stop_fails_instead_of_waiting_for_expiry()
+    {
+        // A server that accepts the pull request and then says nothing, not even heartbeats.
+        await using var fake = new FakeNatsServer(async c =>
+        {
+            await c.HandshakeAsync();
+            await c.ReadToEndAsync();
+        });
+        await using var conn = await ConnectAsync(fake.Url);
+        var js = new NatsJSContext(conn);
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var ex = await Assert.ThrowsAsync<NatsJSException>(async () =>
+            await js.FetchAsync("S", "c", new NatsJSFetchOpts { Batch = 1, Expires = TimeSpan.FromSeconds(20), IdleHeartbeat = TimeSpan.FromMilliseconds(200) }).ToListAsync());
+        Assert.Contains("heartbeat", ex.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5), $"took {sw.Elapsed}");
+    }
+
+    [Fact]
     public void Ack_subject_metadata_parses_both_formats()
     {
         var v1 = NatsJSMsgMetadata.Parse("$JS.ACK.ORDERS.worker.2.10.7.1795318545180661277.3")!;
