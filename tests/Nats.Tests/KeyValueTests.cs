@@ -63,6 +63,45 @@ public sealed class KeyValueTests(NatsServerFixture nats) : IClassFixture<NatsSe
     }
 
     [Fact]
+    public async Task Keys_lists_live_keys_and_history_lists_revisions_with_markers()
+    {
+        var (conn, kv) = await BucketAsync(history: 5);
+        await using var _c = conn;
+        Assert.Empty(await kv.GetKeysAsync());
+        await kv.PutAsync("a", Bytes("1"));
+        await kv.PutAsync("b", Bytes("2"));
+        await kv.PutAsync("c.d", Bytes("3"));
+        await kv.PutAsync("a", Bytes("4"));
+        await kv.DeleteAsync("b");
+        Assert.Equal(["a", "c.d"], (await kv.GetKeysAsync()).Order());
+        var history = await kv.GetHistoryAsync("a");
+        Assert.Equal(["1", "4"], history.Select(e => System.Text.Encoding.UTF8.GetString(e.Value.Span)));
+        Assert.True(history[0].Revision < history[1].Revision);
+        var b = await kv.GetHistoryAsync("b");
+        Assert.Equal([NatsKVOperation.Put, NatsKVOperation.Delete], b.Select(e => e.Operation));
+        Assert.Empty(await kv.GetHistoryAsync("never"));
+    }
+
+    [Fact]
+    public async Task Watch_delivers_current_values_then_changes_and_deletes()
+    {
+        var (conn, kv) = await BucketAsync();
+        await using var _c = conn;
+        await kv.PutAsync("w.1", Bytes("initial"));
+        await kv.PutAsync("other", Bytes("not watched"));
+        using var cts = new CancellationTokenSource(Wait);
+        await using var watch = kv.WatchAsync("w.*", cts.Token).GetAsyncEnumerator(cts.Token);
+        Assert.True(await watch.MoveNextAsync());
+        Assert.Equal(("w.1", "initial", NatsKVOperation.Put), (watch.Current.Key, System.Text.Encoding.UTF8.GetString(watch.Current.Value.Span), watch.Current.Operation));
+        var rev = await kv.PutAsync("w.2", Bytes("later"));
+        Assert.True(await watch.MoveNextAsync());
+        Assert.Equal(("w.2", rev), (watch.Current.Key, watch.Current.Revision));
+        await kv.DeleteAsync("w.1");
+        Assert.True(await watch.MoveNextAsync());
+        Assert.Equal(("w.1", NatsKVOperation.Delete), (watch.Current.Key, watch.Current.Operation));
+    }
+
+    [Fact]
     public async Task Keys_and_buckets_are_validated()
     {
         var (conn, kv) = await BucketAsync();

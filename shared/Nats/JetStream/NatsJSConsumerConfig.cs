@@ -1,9 +1,10 @@
 namespace Certstream.Nats.JetStream;
 
-/// <summary>Durable pull consumer configuration (2.9.10 fields, §3.6). Zero values mean "server default".</summary>
+/// <summary>Pull consumer configuration (2.9.10 fields, §3.6). Zero values mean "server default".</summary>
 public sealed record NatsJSConsumerConfig
 {
-    public required string DurableName { get; init; }
+    /// <summary>Required for <see cref="NatsJSContext.EnsureConsumerAsync"/>; null for ephemeral consumers.</summary>
+    public string? DurableName { get; init; }
     public string? Description { get; init; }
     public NatsJSDeliverPolicy DeliverPolicy { get; init; }
     public ulong OptStartSeq { get; init; }

@@ -61,9 +61,22 @@ public sealed class NatsJSContext
     {
         ArgumentNullException.ThrowIfNull(config);
         ValidateName(stream);
-        ValidateName(config.DurableName);
+        ValidateName(config.DurableName!);
         var body = JsonSerializer.SerializeToUtf8Bytes(new CreateConsumerRequest(stream, config), JetStreamJsonContext.Default.CreateConsumerRequest);
         return ApiAsync($"CONSUMER.DURABLE.CREATE.{stream}.{config.DurableName}", body, JetStreamJsonContext.Default.NatsJSConsumerInfo, cancellationToken);
+    }
+
+    /// <summary>
+    /// Creates an ephemeral pull consumer (legacy CONSUMER.CREATE.&lt;stream&gt;, no durable name, §3.6); the server names it
+    /// and removes it after <see cref="NatsJSConsumerConfig.InactiveThreshold"/> without pulls (default 5 s).
+    /// </summary>
+    public Task<NatsJSConsumerInfo> CreateEphemeralConsumerAsync(string stream, NatsJSConsumerConfig config, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ValidateName(stream);
+        if (config.DurableName is not null) throw new ArgumentException("An ephemeral consumer has no durable name", nameof(config));
+        var body = JsonSerializer.SerializeToUtf8Bytes(new CreateConsumerRequest(stream, config), JetStreamJsonContext.Default.CreateConsumerRequest);
+        return ApiAsync($"CONSUMER.CREATE.{stream}", body, JetStreamJsonContext.Default.NatsJSConsumerInfo, cancellationToken);
     }
 
     /// <summary>Throws <see cref="NatsJSApiException"/> with 404/10014 when the consumer does not exist.</summary>

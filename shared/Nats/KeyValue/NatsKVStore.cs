@@ -1,11 +1,12 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Certstream.Nats.JetStream;
 
 namespace Certstream.Nats.KeyValue;
 
 /// <summary>
 /// Key-value operations on a bucket (ADR-8, §4): put, conditional create/update (compare-and-set on the revision),
-/// get by direct get, delete and purge markers. Watches are not implemented yet.
+/// get by direct get, delete and purge markers, keys, history and watch.
 /// </summary>
 public sealed class NatsKVStore
 {
@@ -120,6 +121,89 @@ public sealed class NatsKVStore
         return revision is { } r
             ? UpdateCoreAsync(key, default, r, headers, cancellationToken)
             : _js.PublishAsync(_prefix + key, default, headers: headers, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
+    /// Every current entry matching <paramref name="keys"/> (a key or a wildcard such as <c>leases.*</c> or <c>&gt;</c>), then
+    /// each later change, until cancelled. Deletes and purges come through with their <see cref="NatsKVOperation"/>.
+    /// Runs on an ephemeral pull consumer (last value per key, no acks).
+    /// </summary>
+    public async IAsyncEnumerable<NatsKVEntry> WatchAsync(string keys = ">", [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ValidateFilter(keys);
+        var consumer = await _js.CreateEphemeralConsumerAsync(_stream, EphemeralConfig(keys, NatsJSDeliverPolicy.LastPerSubject, headersOnly: false), cancellationToken).ConfigureAwait(false);
+        var opts = new NatsJSConsumeOpts { MaxMsgs = 256, Expires = TimeSpan.FromSeconds(10), IdleHeartbeat = TimeSpan.FromSeconds(2) };
+        await foreach (var msg in _js.ConsumeAsync(_stream, consumer.Name, opts, cancellationToken).ConfigureAwait(false))
+            yield return ToEntry(msg);
+    }
+
+    /// <summary>The keys that currently hold a value.</summary>
+    public async Task<IReadOnlyList<string>> GetKeysAsync(CancellationToken cancellationToken = default)
+    {
+        var keys = new List<string>();
+        await foreach (var entry in SnapshotAsync(">", NatsJSDeliverPolicy.LastPerSubject, headersOnly: true, cancellationToken).ConfigureAwait(false))
+            if (entry.Operation == NatsKVOperation.Put) keys.Add(entry.Key);
+        return keys;
+    }
+
+    /// <summary>Every stored revision of the key, oldest first (up to the bucket's history), including markers.</summary>
+    public async Task<IReadOnlyList<NatsKVEntry>> GetHistoryAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ValidateKey(key);
+        var entries = new List<NatsKVEntry>();
+        await foreach (var entry in SnapshotAsync(key, NatsJSDeliverPolicy.All, headersOnly: false, cancellationToken).ConfigureAwait(false))
+            entries.Add(entry);
+        return entries;
+    }
+
+    // Reads what is stored now: "initial data done" is a message with 0 pending, or nothing pending at creation (§4).
+    private async IAsyncEnumerable<NatsKVEntry> SnapshotAsync(string filter, NatsJSDeliverPolicy policy, bool headersOnly, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var consumer = await _js.CreateEphemeralConsumerAsync(_stream, EphemeralConfig(filter, policy, headersOnly), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (consumer.NumPending == 0) yield break;
+            var opts = new NatsJSConsumeOpts { MaxMsgs = 256, Expires = TimeSpan.FromSeconds(5), IdleHeartbeat = TimeSpan.FromSeconds(1) };
+            await foreach (var msg in _js.ConsumeAsync(_stream, consumer.Name, opts, cancellationToken).ConfigureAwait(false))
+            {
+                yield return ToEntry(msg);
+                if (msg.Metadata?.NumPending == 0) yield break;
+            }
+        }
+        finally
+        {
+            try { await _js.DeleteConsumerAsync(_stream, consumer.Name, CancellationToken.None).ConfigureAwait(false); }
+            catch (NatsException) { } // it expires on its own after the inactive threshold
+        }
+    }
+
+    private NatsJSConsumerConfig EphemeralConfig(string filter, NatsJSDeliverPolicy policy, bool headersOnly) => new()
+    {
+        DeliverPolicy = policy,
+        AckPolicy = NatsJSAckPolicy.None,
+        FilterSubject = _prefix + filter,
+        HeadersOnly = headersOnly,
+        MemStorage = true,
+        InactiveThreshold = TimeSpan.FromSeconds(30),
+    };
+
+    private NatsKVEntry ToEntry(NatsJSMsg msg)
+    {
+        var op = msg.Headers?["KV-Operation"] switch
+        {
+            "DEL" => NatsKVOperation.Delete,
+            "PURGE" => NatsKVOperation.Purge,
+            _ => NatsKVOperation.Put,
+        };
+        var meta = msg.Metadata;
+        return new NatsKVEntry(Bucket, msg.Subject[_prefix.Length..], msg.Data, meta?.StreamSequence ?? 0, meta?.Timestamp ?? default, op);
+    }
+
+    private static void ValidateFilter(string keys)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(keys);
+        foreach (var token in keys.Split('.'))
+            if (token is not ("*" or ">")) ValidateKey(token);
     }
 
     private async Task<ulong> UpdateCoreAsync(string key, ReadOnlyMemory<byte> value, ulong revision, NatsHeaders? headers, CancellationToken cancellationToken)
