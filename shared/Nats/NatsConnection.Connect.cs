@@ -44,8 +44,11 @@ public sealed partial class NatsConnection
         }
         SetState(NatsConnectionState.Closed);
         if (last is NatsServerErrorException serverError) throw serverError;
-        throw new NatsException($"Could not connect to any server ({_opts.Url}): {last?.Message}", last!);
+        throw new NatsException($"Could not connect to any server ({string.Join(", ", _pool.Servers.Select(Display))}): {last?.Message}", last!);
     }
+
+    /// <summary>scheme://host:port — never the user:password or token part of a URL, which would end up in logs.</summary>
+    internal static string Display(Uri url) => $"{url.Scheme}://{url.Host}:{url.Port}";
 
     /// <summary>TCP, INFO, optional TLS, CONNECT + PING → PONG, then re-SUB of every live subscription (§1.4, §1.10).</summary>
     private async Task<ServerSocket> EstablishAsync(Uri url, CancellationToken cancellationToken)
@@ -199,7 +202,7 @@ public sealed partial class NatsConnection
             if (IsDisposed || _disposeCts.IsCancellationRequested) break;
             // State first, so that a Disconnected handler already sees Reconnecting (or Closed).
             SetState(_opts.AllowReconnect ? NatsConnectionState.Reconnecting : NatsConnectionState.Closed);
-            Raise(Disconnected, lost.ToString(), error);
+            Raise(Disconnected, Display(lost), error);
             if (!_opts.AllowReconnect)
             {
                 closeReason = error;
@@ -223,8 +226,8 @@ public sealed partial class NatsConnection
         ApplyInfo(socket, socket.Info);
         Volatile.Write(ref _pingsOut, 0);
         SetState(NatsConnectionState.Open);
-        Raise(Connected, socket.Url.ToString(), null);
-        if (!first) Raise(Reconnected, socket.Url.ToString(), null);
+        Raise(Connected, Display(socket.Url), null);
+        if (!first) Raise(Reconnected, Display(socket.Url), null);
     }
 
     private void ApplyInfo(ServerSocket socket, NatsServerInfo info)
@@ -260,7 +263,7 @@ public sealed partial class NatsConnection
         catch (Exception) { }
 #pragma warning restore CA1031
         _current = null;
-        if (reason is NatsProtocolException) Raise(ServerError, socket.Url.ToString(), reason);
+        if (reason is NatsProtocolException) Raise(ServerError, Display(socket.Url), reason);
         return reason;
     }
 

@@ -21,6 +21,9 @@ public sealed class AuthTests
         var ex = await Assert.ThrowsAsync<NatsServerErrorException>(async () => await bad.ConnectAsync());
         Assert.True(ex.IsAuthError);
         Assert.Contains("Authorization Violation", ex.ServerMessage, StringComparison.Ordinal);
+        await using var badUrl = new NatsConnection(Opts($"nats://alice:wr0ng-secret@127.0.0.1:{server.Port}"));
+        var fromUrl = await Assert.ThrowsAsync<NatsServerErrorException>(async () => await badUrl.ConnectAsync());
+        Assert.DoesNotContain("wr0ng-secret", fromUrl.ToString(), StringComparison.Ordinal); // credentials stay out of logs
         await using var none = new NatsConnection(Opts(server.Url));
         Assert.True((await Assert.ThrowsAsync<NatsServerErrorException>(async () => await none.ConnectAsync())).IsAuthError);
     }

@@ -205,9 +205,11 @@ public sealed class ConnectionLifecycleTests
     public async Task Connecting_to_nothing_fails_clearly()
     {
         var port = FreePort.Next();
-        await using var conn = new NatsConnection(Opts($"nats://127.0.0.1:{port}"));
+        await using var conn = new NatsConnection(Opts($"nats://user:pa55word@127.0.0.1:{port}"));
         var ex = await Assert.ThrowsAsync<NatsException>(async () => await conn.ConnectAsync());
         Assert.Contains("Could not connect", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.1:{port}", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("pa55word", ex.Message, StringComparison.Ordinal);
         Assert.Equal(NatsConnectionState.Closed, conn.State);
     }
 
