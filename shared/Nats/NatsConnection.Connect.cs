@@ -12,15 +12,52 @@ public sealed partial class NatsConnection
 
     private int _pingsOut;
 
-    /// <summary>Connects to the first reachable server of the pool; later losses are handled by the reconnect loop.</summary>
+    private Task? _connecting;
+
+    /// <summary>
+    /// Connects to the first reachable server of the pool; later losses are handled by the reconnect loop. Concurrent
+    /// callers share one attempt; once connected (or reconnecting) it returns at once.
+    /// </summary>
     public async ValueTask ConnectAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(IsDisposed, this);
+        TaskCompletionSource? mine = null;
+        Task attempt;
         lock (_stateLock)
         {
-            if (_state != NatsConnectionState.Closed || _runTask is not null) return;
-            _state = NatsConnectionState.Connecting;
+            if (_runTask is not null) return;
+            if (_connecting is null)
+            {
+                mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _connecting = mine.Task;
+                _state = NatsConnectionState.Connecting;
+            }
+            attempt = _connecting;
         }
+        if (mine is null)
+        {
+            await attempt.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        try
+        {
+            await ConnectFirstAsync(cancellationToken).ConfigureAwait(false);
+            mine.SetResult();
+        }
+        catch (Exception e)
+        {
+            mine.SetException(e);
+            _ = mine.Task.Exception; // observed here; other waiters get it too
+            throw;
+        }
+        finally
+        {
+            lock (_stateLock) _connecting = null;
+        }
+    }
+
+    private async Task ConnectFirstAsync(CancellationToken cancellationToken)
+    {
         Exception? last = null;
         foreach (var url in _pool.ReconnectOrder(null))
         {

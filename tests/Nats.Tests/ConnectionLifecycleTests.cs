@@ -233,6 +233,27 @@ public sealed class ConnectionLifecycleTests
     }
 
     [Fact]
+    public async Task Concurrent_connect_calls_share_one_attempt()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var fake = new FakeNatsServer(async c =>
+        {
+            await release.Task;
+            await c.HandshakeAsync();
+            await c.ReadToEndAsync();
+        });
+        await using var conn = new NatsConnection(Opts(fake.Url));
+        var callers = Enumerable.Range(0, 8).Select(_ => conn.ConnectAsync().AsTask()).ToArray();
+        Assert.Equal(NatsConnectionState.Connecting, conn.State);
+        Assert.DoesNotContain(callers, t => t.IsCompleted); // nobody returns before the connection is open
+        release.SetResult();
+        await Task.WhenAll(callers).WaitAsync(Wait);
+        Assert.Equal(NatsConnectionState.Open, conn.State);
+        await conn.ConnectAsync(); // already connected: returns at once
+        Assert.Equal(1, fake.Accepted);
+    }
+
+    [Fact]
     public async Task The_first_reachable_server_of_a_comma_separated_list_is_used()
     {
         await using var real = await NatsServer.StartAsync();
