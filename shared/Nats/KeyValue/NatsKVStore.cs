@@ -133,8 +133,22 @@ public sealed class NatsKVStore
         ValidateFilter(keys);
         var consumer = await _js.CreateEphemeralConsumerAsync(_stream, EphemeralConfig(keys, NatsJSDeliverPolicy.LastPerSubject, headersOnly: false), cancellationToken).ConfigureAwait(false);
         var opts = new NatsJSConsumeOpts { MaxMsgs = 256, Expires = TimeSpan.FromSeconds(10), IdleHeartbeat = TimeSpan.FromSeconds(2) };
-        await foreach (var msg in _js.ConsumeAsync(_stream, consumer.Name, opts, cancellationToken).ConfigureAwait(false))
-            yield return ToEntry(msg);
+        try
+        {
+            await foreach (var msg in _js.ConsumeAsync(_stream, consumer.Name, opts, cancellationToken).ConfigureAwait(false))
+                yield return ToEntry(msg);
+        }
+        finally
+        {
+            await DeleteQuietlyAsync(consumer.Name).ConfigureAwait(false);
+        }
+    }
+
+    private async Task DeleteQuietlyAsync(string consumer)
+    {
+        try { await _js.DeleteConsumerAsync(_stream, consumer, CancellationToken.None).ConfigureAwait(false); }
+        catch (NatsException) { } // it expires on its own after the inactive threshold
+        catch (ObjectDisposedException) { }
     }
 
     /// <summary>The keys that currently hold a value.</summary>
@@ -172,8 +186,7 @@ public sealed class NatsKVStore
         }
         finally
         {
-            try { await _js.DeleteConsumerAsync(_stream, consumer.Name, CancellationToken.None).ConfigureAwait(false); }
-            catch (NatsException) { } // it expires on its own after the inactive threshold
+            await DeleteQuietlyAsync(consumer.Name).ConfigureAwait(false);
         }
     }
 
