@@ -1,23 +1,30 @@
-# One image for every service: `docker run <image> edge|ingestor|parser|ctlog-sim [args]`.
-# Multi-stage: the SDK builds and publishes, the small ASP.NET runtime image runs as a non-root user.
+# One image for every service: `docker run <image> ingestor|parser|edge|ctlog-sim [args]` (docker/entrypoint.sh).
+# Multi-stage: the SDK publishes all four apps; the ASP.NET runtime image runs them as a non-root user.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props certstream-nats.slnx .editorconfig ./
 COPY shared/ shared/
 COPY services/ services/
 COPY tools/ tools/
-RUN for p in services/ingestor services/parser services/edge tools/ctlog-sim; do \
-      dotnet publish "$p" -c Release -o "/app/$(basename "$p")" --nologo || exit 1; \
+# A developer's bin/ and obj/ may come along in the build context (no .dockerignore): their
+# project.assets.json hold host paths, so drop them before restoring inside the image.
+RUN find . -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} + \
+ && for p in services/ingestor services/parser services/edge tools/ctlog-sim; do \
+      dotnet publish "$p" -c Release -o "/app/$(basename "$p")" --nologo -p:UseAppHost=false || exit 1; \
     done
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app/ /app/
-COPY docker/entrypoint.sh /app/entrypoint.sh
+COPY --chmod=0755 docker/entrypoint.sh /app/entrypoint.sh
+# The default config (every key at its default); compose overrides keys by CERTSTREAM_* variables,
+# Helm mounts its own file over /etc/certstream.
 COPY config.yaml /etc/certstream/config.yaml
+# Workstation GC keeps a small footprint per replica; the heap limit leaves room below the container's memory limit.
 ENV DOTNET_gcServer=0 \
     DOTNET_GCHeapHardLimitPercent=0x4B
-# The built-in non-root user of the .NET images.
-USER app
+EXPOSE 8080 9101 9102
+# Numeric UID of the images' built-in "app" user: Kubernetes can only verify runAsNonRoot for a numeric user.
+USER $APP_UID
 ENTRYPOINT ["/app/entrypoint.sh"]
 CMD ["edge"]

@@ -1,16 +1,34 @@
 #!/bin/sh
-# Chooses the service by the first argument; the rest goes to it. Config defaults to the image's copy,
-# overridable by mounting a file and passing -c, or by CERTSTREAM_<SECTION>_<KEY> variables.
+# Chooses the service by the first argument; the rest goes to it. Services read /etc/certstream/config.yaml
+# (the image's copy of config.yaml, or a mounted file) with CERTSTREAM_<SECTION>_<KEY> variables on top.
 set -e
+config=/etc/certstream/config.yaml
+
+# This container's own IP address (Docker writes it into /etc/hosts under the container's hostname).
+own_ip() {
+  set -- $(getent hosts "$(cat /etc/hostname)")
+  [ -n "$1" ] || { echo "entrypoint: cannot find this container's IP address" >&2; exit 1; }
+  echo "$1"
+}
+
 service=${1:-edge}
 [ $# -gt 0 ] && shift
 case "$service" in
-  ingestor)  exec dotnet /app/ingestor/Certstream.Ingestor.dll -c /etc/certstream/config.yaml "$@" ;;
-  parser)    exec dotnet /app/parser/Certstream.Parser.dll -c /etc/certstream/config.yaml "$@" ;;
-  edge)      exec dotnet /app/edge/Certstream.Edge.dll -c /etc/certstream/config.yaml "$@" ;;
-  ctlog-sim) exec dotnet /app/ctlog-sim/Certstream.CtLogSim.dll "$@" ;;
+  ingestor)  exec dotnet /app/ingestor/Certstream.Ingestor.dll -c "$config" "$@" ;;
+  parser)    exec dotnet /app/parser/Certstream.Parser.dll -c "$config" "$@" ;;
+  edge)      exec dotnet /app/edge/Certstream.Edge.dll -c "$config" "$@" ;;
+  ctlog-sim)
+    # Bind every interface; the compose file passes --public-url so the log list names URLs other
+    # containers can reach (http://ctlog-sim:8090/...).
+    exec dotnet /app/ctlog-sim/Certstream.CtLogSim.dll --host 0.0.0.0 "$@" ;;
   healthcheck)
-    # Tiny HTTP probe for compose health checks (the runtime image has no curl): healthcheck <port> [path]
-    exec bash -c 'exec 3<>/dev/tcp/127.0.0.1/'"$1"' && printf "GET '"${2:-/healthz}"' HTTP/1.0\r\nHost: localhost\r\n\r\n" >&3 && head -n1 <&3 | grep -q " 200 "' ;;
-  *) echo "usage: ingestor|parser|edge|ctlog-sim|healthcheck <port> [path]" >&2; exit 2 ;;
+    # HTTP probe for compose health checks (the runtime image has no curl or wget):
+    # healthcheck <port> [path] [host|self]; succeeds on a 200 answer.
+    port=${1:?usage: healthcheck <port> [path] [host|self]}
+    path=${2:-/healthz}
+    host=${3:-127.0.0.1}
+    [ "$host" = self ] && host=$(own_ip)
+    exec bash -c 'exec 3<>"/dev/tcp/$0/$1" && printf "GET %s HTTP/1.0\r\nHost: localhost\r\n\r\n" "$2" >&3 && head -n1 <&3 | grep -q " 200 "' \
+      "$host" "$port" "$path" ;;
+  *) echo "usage: entrypoint.sh ingestor|parser|edge|ctlog-sim [args] | healthcheck <port> [path] [host|self]" >&2; exit 2 ;;
 esac

@@ -1,11 +1,26 @@
 // Benchmarks print one line per figure: "BENCH <name> <value> <unit>" and "RATIO <name> <value>" (SPEC §8).
-// `dotnet run -c Release --project bench/Bench -- [name...]`; no name runs them all.
-if (args.Length > 0 && args[0] == "jetstream") return await Certstream.Bench.JetStreamBench.RunAsync(args);
-if (args.Length > 0 && args[0] == "parser")
-    return Certstream.Bench.ParserBench.Run(TimeSpan.FromSeconds(4));
+// `dotnet run -c Release --project bench/Bench -- [name...]`; no name runs them all, in this order.
+using Certstream.Bench;
 
-if (args.Length > 0 && args[0] == "e2e") return await Certstream.Bench.EndToEndBench.RunAsync(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20));
-if (args.Length > 0 && args[0] == "edge") return await Certstream.Bench.EdgeFanoutBench.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200, TimeSpan.FromSeconds(10));
+var benches = new (string Name, Func<Task<int>> Run)[]
+{
+    ("nats", async () => { await NatsBench.RunAsync(CancellationToken.None); return 0; }),
+    ("jetstream", () => JetStreamBench.RunAsync(["jetstream"])),
+    ("parser", () => Task.FromResult(ParserBench.Run(TimeSpan.FromSeconds(4)))),
+    ("e2e", () => EndToEndBench.RunAsync(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20))),
+    ("edge", () => EdgeFanoutBench.RunAsync(messagesPerSecond: 400, TimeSpan.FromSeconds(10))),
+};
 
-Console.WriteLine("bench: no benchmarks yet");
-return 0;
+var selected = args.Length == 0 ? benches : benches.Where(b => args.Contains(b.Name)).ToArray();
+if (selected.Length == 0)
+{
+    Console.Error.WriteLine($"bench: unknown benchmark; choose from: {string.Join(" ", benches.Select(b => b.Name))}");
+    return 2;
+}
+var status = 0;
+foreach (var (name, run) in selected)
+{
+    Console.WriteLine($"# bench {name}");
+    status |= await run();
+}
+return status;

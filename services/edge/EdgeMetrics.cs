@@ -22,7 +22,7 @@ internal sealed class EdgeMetrics
             () => PerStream(hub.MessagesReceived), "{message}", "Messages received from NATS, by stream");
         meter.CreateObservableCounter("certstream.edge.messages.sent",
             () => PerStream(kind => hub.Totals(kind).MessagesSent), "{message}", "Messages written to clients (heartbeats included), by stream");
-        meter.CreateObservableCounter("certstream.edge.bytes.sent",
+        meter.CreateObservableCounter("certstream.edge.sent",
             () => PerStream(kind => hub.Totals(kind).BytesSent), "By", "Message bytes written to clients before framing and compression, by stream");
         meter.CreateObservableCounter("certstream.edge.messages.skipped",
             () => PerStream(kind => hub.Totals(kind).MessagesSkipped), "{message}", "Messages dropped for a client whose send queue was full, by stream");

@@ -12,15 +12,52 @@ public sealed partial class NatsConnection
 
     private int _pingsOut;
 
-    /// <summary>Connects to the first reachable server of the pool; later losses are handled by the reconnect loop.</summary>
+    private Task? _connecting;
+
+    /// <summary>
+    /// Connects to the first reachable server of the pool; later losses are handled by the reconnect loop. Concurrent
+    /// callers share one attempt; once connected (or reconnecting) it returns at once.
+    /// </summary>
     public async ValueTask ConnectAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(IsDisposed, this);
+        TaskCompletionSource? mine = null;
+        Task attempt;
         lock (_stateLock)
         {
-            if (_state != NatsConnectionState.Closed || _runTask is not null) return;
-            _state = NatsConnectionState.Connecting;
+            if (_runTask is not null) return;
+            if (_connecting is null)
+            {
+                mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _connecting = mine.Task;
+                _state = NatsConnectionState.Connecting;
+            }
+            attempt = _connecting;
         }
+        if (mine is null)
+        {
+            await attempt.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        try
+        {
+            await ConnectFirstAsync(cancellationToken).ConfigureAwait(false);
+            mine.SetResult();
+        }
+        catch (Exception e)
+        {
+            mine.SetException(e);
+            _ = mine.Task.Exception; // observed here; other waiters get it too
+            throw;
+        }
+        finally
+        {
+            lock (_stateLock) _connecting = null;
+        }
+    }
+
+    private async Task ConnectFirstAsync(CancellationToken cancellationToken)
+    {
         Exception? last = null;
         foreach (var url in _pool.ReconnectOrder(null))
         {
@@ -30,16 +67,25 @@ public sealed partial class NatsConnection
                 _runTask = RunAsync(socket);
                 return;
             }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                SetState(NatsConnectionState.Closed); // a later ConnectAsync may try again
+                throw;
+            }
+#pragma warning disable CA1031 // Any failure of one server means: try the next; the last one is reported.
+            catch (Exception e)
+#pragma warning restore CA1031
             {
                 last = e;
             }
         }
         SetState(NatsConnectionState.Closed);
-        cancellationToken.ThrowIfCancellationRequested();
         if (last is NatsServerErrorException serverError) throw serverError;
-        throw new NatsException($"Could not connect to any server ({_opts.Url}): {last?.Message}", last!);
+        throw new NatsException($"Could not connect to any server ({string.Join(", ", _pool.Servers.Select(Display))}): {last?.Message}", last!);
     }
+
+    /// <summary>scheme://host:port — never the user:password or token part of a URL, which would end up in logs.</summary>
+    internal static string Display(Uri url) => $"{url.Scheme}://{url.Host}:{url.Port}";
 
     /// <summary>TCP, INFO, optional TLS, CONNECT + PING → PONG, then re-SUB of every live subscription (§1.4, §1.10).</summary>
     private async Task<ServerSocket> EstablishAsync(Uri url, CancellationToken cancellationToken)
@@ -94,6 +140,7 @@ public sealed partial class NatsConnection
             if (reader is not null) await reader.CompleteAsync().ConfigureAwait(false);
             if (stream is not null) await stream.DisposeAsync().ConfigureAwait(false);
             socket.Dispose();
+            cancellationToken.ThrowIfCancellationRequested(); // the caller's cancellation wins over the timeout's wording
             throw;
         }
     }
@@ -190,13 +237,14 @@ public sealed partial class NatsConnection
             var lost = socket.Url;
             await socket.DisposeAsync().ConfigureAwait(false);
             if (IsDisposed || _disposeCts.IsCancellationRequested) break;
-            Raise(Disconnected, lost.ToString(), error);
+            // State first, so that a Disconnected handler already sees Reconnecting (or Closed).
+            SetState(_opts.AllowReconnect ? NatsConnectionState.Reconnecting : NatsConnectionState.Closed);
+            Raise(Disconnected, Display(lost), error);
             if (!_opts.AllowReconnect)
             {
                 closeReason = error;
                 break;
             }
-            SetState(NatsConnectionState.Reconnecting);
             var next = await ReconnectAsync(lost).ConfigureAwait(false);
             if (next.Socket is null)
             {
@@ -215,8 +263,8 @@ public sealed partial class NatsConnection
         ApplyInfo(socket, socket.Info);
         Volatile.Write(ref _pingsOut, 0);
         SetState(NatsConnectionState.Open);
-        Raise(Connected, socket.Url.ToString(), null);
-        if (!first) Raise(Reconnected, socket.Url.ToString(), null);
+        Raise(Connected, Display(socket.Url), null);
+        if (!first) Raise(Reconnected, Display(socket.Url), null);
     }
 
     private void ApplyInfo(ServerSocket socket, NatsServerInfo info)
@@ -252,7 +300,7 @@ public sealed partial class NatsConnection
         catch (Exception) { }
 #pragma warning restore CA1031
         _current = null;
-        if (reason is NatsProtocolException) Raise(ServerError, socket.Url.ToString(), reason);
+        if (reason is NatsProtocolException) Raise(ServerError, Display(socket.Url), reason);
         return reason;
     }
 
@@ -283,9 +331,12 @@ public sealed partial class NatsConnection
     {
         var wait = _opts.ReconnectWaitMin;
         Exception? last = null;
+        var authPasses = 0;
         for (var attempt = 1; ; attempt++)
         {
-            foreach (var url in _pool.ReconnectOrder(lost))
+            var authFailures = 0;
+            var servers = _pool.ReconnectOrder(lost);
+            foreach (var url in servers)
             {
                 if (_disposeCts.IsCancellationRequested) return (null, last);
                 try
@@ -301,8 +352,12 @@ public sealed partial class NatsConnection
 #pragma warning restore CA1031
                 {
                     last = e;
+                    if (e is NatsServerErrorException { IsAuthError: true }) authFailures++;
                 }
             }
+            // Credentials every server refuses twice in a row will not start working: close, as nats.go does (§1.10).
+            authPasses = authFailures == servers.Count ? authPasses + 1 : 0;
+            if (authPasses >= 2) return (null, last);
             if (_opts.MaxReconnectAttempts >= 0 && attempt >= _opts.MaxReconnectAttempts) return (null, last);
             var jitter = TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * _opts.ReconnectJitter.TotalMilliseconds);
             try

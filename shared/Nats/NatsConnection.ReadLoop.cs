@@ -31,7 +31,6 @@ public sealed partial class NatsConnection : IProtocolHandler
         _metrics.BytesIn += body.Length;
         // Route by sid, never by subject (§1.5); a sid we no longer know is a message that crossed our UNSUB.
         if (_subs.TryGetValue(sid, out var sink)) sink.Deliver(subject, replyTo, headerLength, body);
-        else if (headerLength > 0) HeaderParser.Parse(body.Slice(0, headerLength)); // still validate what we got
     }
 
     void IProtocolHandler.OnPing() => _writer.WritePong();
@@ -47,7 +46,7 @@ public sealed partial class NatsConnection : IProtocolHandler
     void IProtocolHandler.OnErr(string message)
     {
         var error = new NatsServerErrorException(message);
-        var url = _current?.Url.ToString();
+        var url = _current is { } current ? Display(current.Url) : null;
         foreach (var prefix in NonFatalErrors)
         {
             if (message.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
@@ -72,7 +71,7 @@ public sealed partial class NatsConnection : IProtocolHandler
         }
         ApplyInfo(socket, info);
         if (!info.LameDuckMode) return;
-        Raise(LameDuckModeEntered, socket.Url.ToString(), null);
+        Raise(LameDuckModeEntered, Display(socket.Url), null);
         // Leave on our own terms while another server can take us (§1.11); alone, wait for the normal close.
         if (_opts.ReconnectOnLameDuck && _pool.HasOtherThan(socket.Url))
             socket.Fail(new NatsException($"{socket.Url.Host}:{socket.Url.Port} entered lame duck mode"));

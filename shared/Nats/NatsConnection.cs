@@ -118,7 +118,7 @@ public sealed partial class NatsConnection : INatsConnection
         foreach (var sink in _subs.Values) sink.Complete();
         _subs.Clear();
         FailPendingRequests(new NatsConnectionClosedException("The connection closed before a reply arrived"));
-        Raise(Closed, ConnectedUrl?.ToString(), error);
+        Raise(Closed, ConnectedUrl is { } url ? Display(url) : null, error);
     }
 
     /// <summary>Builds a message with an owned copy of the payload (see <see cref="NatsMsg"/>).</summary>

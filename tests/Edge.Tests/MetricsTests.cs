@@ -30,7 +30,7 @@ public sealed class MetricsTests
         Assert.Equal(3, metrics.Value("certstream.edge.messages.received", "lite"));
         Assert.Equal(6, metrics.Value("certstream.edge.messages.sent", "lite"));
         Assert.Equal(0, metrics.Value("certstream.edge.messages.sent", "full"));
-        Assert.Equal(2 * messages.Sum(m => m.Length), metrics.Value("certstream.edge.bytes.sent", "lite"));
+        Assert.Equal(2 * messages.Sum(m => m.Length), metrics.Value("certstream.edge.sent", "lite"));
         Assert.Equal(0, metrics.Value("certstream.edge.messages.skipped", "lite"));
         Assert.Equal(1, metrics.Value("certstream.edge.disconnects", "client_closed"));
         Assert.Equal(1, metrics.Value("certstream.edge.refusals", "max_clients"));

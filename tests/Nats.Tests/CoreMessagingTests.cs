@@ -252,6 +252,33 @@ public sealed class CoreMessagingTests(NatsServerFixture nats) : IClassFixture<N
     }
 
     [Fact]
+    public async Task Concurrent_publishers_interleave_whole_messages_in_per_publisher_order()
+    {
+        await using var pub = await ConnectAsync(nats.Url, o => o with { WriteBufferSize = 4096 }); // force back-pressure
+        await using var subConn = await ConnectAsync(nats.Url);
+        await using var sub = await subConn.SubscribeAsync("core.concurrent");
+        await subConn.FlushAsync();
+        const int publishers = 8, each = 5000;
+        await Task.WhenAll(Enumerable.Range(0, publishers).Select(p => Task.Run(async () =>
+        {
+            var headers = new NatsHeaders { { "P", p.ToString(System.Globalization.CultureInfo.InvariantCulture) } };
+            for (var i = 0; i < each; i++)
+                await pub.PublishAsync("core.concurrent", Bytes($"{p}:{i}"), i % 2 == 0 ? headers : null);
+        })));
+        await pub.FlushAsync();
+        var next = new int[publishers];
+        for (var n = 0; n < publishers * each; n++)
+        {
+            var msg = await sub.NextAsync();
+            var parts = Text(msg).Split(':');
+            var p = int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(next[p]++, int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
+            if (msg.Headers is not null) Assert.Equal(parts[0], msg.Headers["P"]);
+        }
+        Assert.All(next, n => Assert.Equal(each, n));
+    }
+
+    [Fact]
     public async Task Server_info_is_exposed_after_connect()
     {
         await using var conn = await ConnectAsync(nats.Url);

@@ -1,0 +1,193 @@
+using System.Text.RegularExpressions;
+using Certstream.Deploy.Tests.Support;
+using Certstream.Hosting.Configuration;
+using YamlDotNet.RepresentationModel;
+
+namespace Certstream.Deploy.Tests;
+
+/// <summary>docker-compose.yml read as Compose would, checked against the config model, the entrypoint and the repository.</summary>
+public sealed partial class ComposeTests
+{
+    private static readonly string[] CoreServices = ["nats", "ingestor", "parser", "edge"];
+    private static readonly string[] RestartPolicies = ["always", "unless-stopped", "on-failure"];
+
+    private static readonly YamlMappingNode Compose = Yaml.LoadFile(Repo.ComposeFile);
+    private static readonly Dictionary<string, string> DemoEnv = EnvFile.Read(Repo.DemoEnvFile);
+
+    private static IEnumerable<(string Name, YamlNode Service)> Services => Compose.Map("services").Entries();
+
+    private static YamlMappingNode Service(string name) => Compose.Map("services").Map(name);
+
+    private static List<string> Command(string service) => [.. Service(service).Texts("command")];
+
+    private static List<string> HealthTest(string service) => [.. Service(service).Map("healthcheck").Texts("test")];
+
+    /// <summary>A service's CERTSTREAM_* variables after interpolation from <paramref name="shell"/> (defaults when absent).</summary>
+    private static Dictionary<string, string> Environment(string service, IReadOnlyDictionary<string, string> shell) =>
+        Service(service).Get("environment").Entries()
+            .Where(e => e.Key.StartsWith("CERTSTREAM_", StringComparison.Ordinal))
+            .ToDictionary(e => e.Key, e => ComposeInterpolation.Apply(((YamlScalarNode)e.Value).Value ?? "", shell), StringComparer.Ordinal);
+
+    /// <summary>What a service runs with: the image's config.yaml (the Dockerfile copies the repository's) plus its variables.</summary>
+    private static CertstreamConfig EffectiveConfig(string service, IReadOnlyDictionary<string, string>? shell = null) =>
+        ConfigLoader.Parse(Repo.Text("config.yaml"), "config.yaml", Environment(service, shell ?? new Dictionary<string, string>()));
+
+    [Fact]
+    public void Compose_runs_nats_an_ingestor_two_parsers_and_the_edge_on_port_8080()
+    {
+        foreach (var name in CoreServices)
+        {
+            Assert.NotNull(Compose.Map("services").Get(name));
+            Assert.Null(Service(name).Get("profiles"));
+        }
+        Assert.Equal("2", Service("parser").Map("deploy").Text("replicas"));
+        Assert.Contains("8080:8080", Service("edge").Texts("ports"));
+        Assert.Equal(8080, EffectiveConfig("edge").Webserver.ListenPort);
+    }
+
+    [Fact]
+    public void Every_service_has_a_health_check_and_a_restart_policy()
+    {
+        foreach (var (name, service) in Services)
+        {
+            var test = service.Get("healthcheck")?.Texts("test").ToList() ?? [];
+            Assert.True(test.Count >= 2 && test[0] is "CMD" or "CMD-SHELL", $"{name}: no health check command");
+            Assert.True(RestartPolicies.Contains(service.Text("restart")), $"{name}: restart is '{service.Text("restart")}'");
+        }
+    }
+
+    [Fact]
+    public void Nats_runs_JetStream_with_its_store_on_a_named_volume()
+    {
+        var command = Command("nats");
+        Assert.Contains("-js", command);
+        var storeDir = command[command.IndexOf("-sd") + 1];
+        var mount = Assert.Single(Service("nats").Texts("volumes"), v => v.EndsWith(":" + storeDir, StringComparison.Ordinal));
+        var volume = mount[..mount.IndexOf(':', StringComparison.Ordinal)];
+        Assert.NotNull(Compose.Map("volumes").Get(volume));
+        // The health check asks the monitoring port the command opens.
+        Assert.Contains(HealthTest("nats"), t => t.Contains(":" + command[command.IndexOf("-m") + 1] + "/healthz", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_services_wait_for_a_healthy_nats_and_reach_it_by_its_service_name()
+    {
+        foreach (var name in new[] { "ingestor", "parser", "edge" })
+        {
+            Assert.Equal("service_healthy", Service(name).Map("depends_on").Map("nats").Text("condition"));
+            Assert.Equal(["nats://nats:4222"], EffectiveConfig(name).Nats.Servers);
+        }
+    }
+
+    [Fact]
+    public void Every_CERTSTREAM_variable_of_compose_and_the_demo_env_file_is_a_config_key_that_accepts_its_value()
+    {
+        var checkedCount = 0;
+        foreach (var shell in new[] { new Dictionary<string, string>(), DemoEnv })
+        {
+            foreach (var (name, _) in Services)
+            {
+                foreach (var (variable, value) in Environment(name, shell))
+                {
+                    Assert.Null(CertstreamVariables.Problem(variable, value));
+                    checkedCount++;
+                }
+            }
+        }
+        foreach (var (variable, value) in DemoEnv.Where(e => e.Key.StartsWith("CERTSTREAM_", StringComparison.Ordinal)))
+        {
+            Assert.Null(CertstreamVariables.Problem(variable, value));
+            checkedCount++;
+        }
+        Assert.True(checkedCount >= 10, $"only {checkedCount} variables found: is the compose file read?");
+    }
+
+    [Fact]
+    public void Health_checks_and_published_ports_use_the_ports_the_services_listen_on()
+    {
+        Assert.Equal(["CMD", "/app/entrypoint.sh", "healthcheck", EffectiveConfig("ingestor").Ingestor.MetricsPort.ToString(), "/readyz"], HealthTest("ingestor"));
+        Assert.Equal(["CMD", "/app/entrypoint.sh", "healthcheck", EffectiveConfig("parser").Parser.MetricsPort.ToString(), "/readyz"], HealthTest("parser"));
+        var edgePort = EffectiveConfig("edge").Webserver.ListenPort.ToString();
+        Assert.Equal(["CMD", "/app/entrypoint.sh", "healthcheck", edgePort, "/readyz"], HealthTest("edge"));
+        Assert.All(Service("edge").Texts("ports"), p => Assert.EndsWith(":" + edgePort, p));
+    }
+
+    [Fact]
+    public void Every_command_compose_runs_in_our_image_is_a_service_of_the_entrypoint()
+    {
+        var entrypointServices = EntrypointCases().Matches(Repo.Text("docker", "entrypoint.sh")).Select(m => m.Groups["name"].Value).ToHashSet();
+        var ours = Services.Where(s => s.Service.Text("image")?.StartsWith("certstream-nats", StringComparison.Ordinal) == true).ToList();
+        Assert.Equal(["ingestor", "parser", "edge", "ctlog-sim"], ours.Select(s => s.Name));
+        foreach (var (name, service) in ours)
+        {
+            var command = service.Texts("command").First();
+            Assert.Contains(command, entrypointServices);
+            var test = service.Map("healthcheck").Texts("test").ToList();
+            Assert.Equal("/app/entrypoint.sh", test[1]);
+            Assert.Contains(test[2], entrypointServices);
+        }
+        // The compose service is named after the command it runs, so Prometheus targets and DNS names read the same.
+        Assert.All(ours, s => Assert.Equal(s.Name, s.Service.Texts("command").First()));
+    }
+
+    [Fact]
+    public void The_demo_profile_swaps_the_live_logs_for_the_simulator()
+    {
+        Assert.Equal(["demo"], Service("ctlog-sim").Texts("profiles"));
+        Assert.Contains("demo", DemoEnv["COMPOSE_PROFILES"].Split(','));
+
+        // The ingestor's log list comes from the simulator's service name and --port.
+        var sim = Command("ctlog-sim");
+        var simPort = sim[sim.IndexOf("--port") + 1];
+        var ingestor = EffectiveConfig("ingestor", DemoEnv);
+        Assert.Equal($"http://ctlog-sim:{simPort}/log_list.json", ingestor.General.LogListUrl);
+        Assert.Equal(StartPosition.At(0), ingestor.General.StartAt);
+        Assert.Equal(["CMD", "/app/entrypoint.sh", "healthcheck", simPort, "/log_list.json"], HealthTest("ctlog-sim"));
+        // The log list must name URLs other containers reach, not the address the simulator binds.
+        var command = Command("ctlog-sim").ToList();
+        Assert.Equal($"http://ctlog-sim:{simPort}", command[command.IndexOf("--public-url") + 1]);
+
+        // Without the env file the ingestor follows Chrome's list from the log's head (SPEC §5).
+        var live = EffectiveConfig("ingestor");
+        Assert.Equal(new GeneralOptions().LogListUrl, live.General.LogListUrl);
+        Assert.True(live.General.StartAt.IsHead);
+    }
+
+    [Fact]
+    public void The_simulator_is_given_only_flags_it_knows()
+    {
+        // The flags the simulator's command line really parses (its switch cases), read from its source.
+        var source = File.ReadAllText(Repo.Path("tools", "ctlog-sim", "SimCommandLine.cs"));
+        var known = Regex.Matches(source, "case \"(--[a-z0-9-]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.Contains("--public-url", known);
+        var flags = Command("ctlog-sim").Where(a => a.StartsWith("--", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(flags);
+        Assert.All(flags, f => Assert.Contains(f, known));
+    }
+
+    [Fact]
+    public void The_monitoring_profile_runs_Prometheus_and_Grafana()
+    {
+        Assert.Equal(["monitoring"], Service("prometheus").Texts("profiles"));
+        Assert.Equal(["monitoring"], Service("grafana").Texts("profiles"));
+        Assert.Contains("9090:9090", Service("prometheus").Texts("ports"));
+        Assert.Contains("3000:3000", Service("grafana").Texts("ports"));
+    }
+
+    [Fact]
+    public void Every_file_compose_mounts_or_builds_from_exists_in_the_repository()
+    {
+        var mounts = Services.SelectMany(s => s.Service.Texts("volumes")).Where(v => v.StartsWith("./", StringComparison.Ordinal)).ToList();
+        Assert.True(mounts.Count >= 3, "expected the Prometheus config and Grafana's provisioning and dashboards");
+        foreach (var mount in mounts)
+        {
+            var source = mount[2..mount.IndexOf(':', StringComparison.Ordinal)];
+            Assert.True(File.Exists(Repo.Path(source)) || Directory.Exists(Repo.Path(source)), $"{mount}: {source} is not in the repository");
+        }
+        Assert.All(Services.Where(s => s.Service.Get("build") is not null), s => Assert.Equal(".", s.Service.Text("build")));
+        Assert.True(File.Exists(Repo.Path("Dockerfile")));
+    }
+
+    [GeneratedRegex(@"^\s{2}(?<name>[a-z][a-z-]*)\)", RegexOptions.Multiline)]
+    private static partial Regex EntrypointCases();
+}
