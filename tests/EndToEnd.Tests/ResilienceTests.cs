@@ -28,9 +28,10 @@ public sealed class ResilienceTests(ITestOutputHelper output)
             output.WriteLine($"parser killed after {client.Count} messages");
             await parser.StartAsync(waitReady: true, ct);
 
-            var cutoff = await pipeline.Simulator.TreeSizesAsync(ct);
-            var served = await pipeline.Simulator.ServedAsync(cutoff, DeliveryTimeout, ct);
-            await client.WaitForEntriesAsync(Keys(pipeline, served), DeliveryTimeout, ct);
+            var sim = pipeline.Simulator;
+            await client.WaitForEntriesAsync(sim.KeysBelow(await sim.TreeSizesAsync(ct)), DeliveryTimeout, ct);
+            var served = await sim.ServedAsync(ct);
+            await client.WaitForEntriesAsync(served.Keys(sim), DeliveryTimeout, ct);
             output.WriteLine($"{served.Count} served entries all received ({client.Count} messages, duplicates allowed after a crash)");
         }
         catch (Exception e) when (e is TimeoutException or InvalidOperationException)
@@ -57,9 +58,11 @@ public sealed class ResilienceTests(ITestOutputHelper output)
         try
         {
             await first.WaitForCountAsync(1, DeliveryTimeout, ct);
-            var cutoff = await pipeline.Simulator.TreeSizesAsync(ct);
-            served = await pipeline.Simulator.ServedAsync(cutoff, DeliveryTimeout, ct);
-            var keys = Keys(pipeline, served);
+            var sim = pipeline.Simulator;
+            var below = sim.KeysBelow(await sim.TreeSizesAsync(ct));
+            await Task.WhenAll(first.WaitForEntriesAsync(below, DeliveryTimeout, ct), second.WaitForEntriesAsync(below, DeliveryTimeout, ct));
+            served = await sim.ServedAsync(ct);
+            var keys = served.Keys(sim);
             await Task.WhenAll(first.WaitForEntriesAsync(keys, DeliveryTimeout, ct), second.WaitForEntriesAsync(keys, DeliveryTimeout, ct));
         }
         catch (Exception e) when (e is TimeoutException or InvalidOperationException)
@@ -78,7 +81,4 @@ public sealed class ResilienceTests(ITestOutputHelper output)
             Assert.True(parser.Process is { HasExited: false }, $"{parser.Name} is not running\n{parser.Tail()}");
         output.WriteLine($"{served.Count} entries, each once on each edge");
     }
-
-    internal static List<(string Url, long Index)> Keys(Pipeline pipeline, ServedEntries served) =>
-        [.. served.All.Select(e => (pipeline.Simulator.LogByName(e.Log).SourceUrl, e.Entry.Index))];
 }

@@ -54,11 +54,14 @@ public sealed class StreamsFixture : IAsyncLifetime
         Full = await CertstreamListener.ConnectAsync("node full", edge.WebSocketUri("/full-stream"), ct);
         Domains = await CertstreamListener.ConnectAsync("node domains", edge.WebSocketUri("/domains-only"), ct);
         await Pipeline.StartIngestorAsync(ct);
-        // The cutoff: what the logs hold once the backfill has begun; growth continues meanwhile.
+        // The cutoff: what the logs hold once the backfill has begun (growth continues meanwhile). Every entry
+        // below it must arrive (the ingestor never skips a range); then every entry the simulator served by then.
         await Full.WaitForCountAsync(1, DeliveryTimeout, ct);
-        var cutoff = await Pipeline.Simulator.TreeSizesAsync(ct);
-        Served = await Pipeline.Simulator.ServedAsync(cutoff, DeliveryTimeout, ct);
-        var keys = Served.All.Select(e => (Pipeline.Simulator.LogByName(e.Log).SourceUrl, e.Entry.Index)).ToList();
+        var sim = Pipeline.Simulator;
+        var below = sim.KeysBelow(await sim.TreeSizesAsync(ct));
+        await Task.WhenAll(Lite.WaitForEntriesAsync(below, DeliveryTimeout, ct), Full.WaitForEntriesAsync(below, DeliveryTimeout, ct));
+        Served = await sim.ServedAsync(ct);
+        var keys = Served.Keys(sim);
         await Task.WhenAll(
             Lite.WaitForEntriesAsync(keys, DeliveryTimeout, ct),
             Full.WaitForEntriesAsync(keys, DeliveryTimeout, ct),

@@ -85,31 +85,19 @@ internal sealed class SimulatorProcess : IDisposable
         return result;
     }
 
-    /// <summary>
-    /// Every entry the simulator served (went out in a complete answer at least once), waiting first until
-    /// everything below <paramref name="cutoff"/> (per log) has been served, by bounded polling of the record.
-    /// </summary>
-    public async Task<ServedEntries> ServedAsync(IReadOnlyDictionary<string, long> cutoff, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Every entry the simulator has served so far (went out in a complete answer at least once), per log.</summary>
+    public async Task<ServedEntries> ServedAsync(CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var served = new Dictionary<string, IReadOnlyList<SimEntry>>();
-            var missing = new List<string>();
-            foreach (var log in Logs)
-            {
-                var size = (await TreeSizesAsync(cancellationToken))[log.Name];
-                var record = await RecordAsync(log.Name, 0, size - 1, cancellationToken);
-                served[log.Name] = [.. record.Where(e => e.Served > 0)];
-                var notYet = record.Where(e => e.Index < cutoff.GetValueOrDefault(log.Name) && e.Served == 0).Select(e => e.Index).ToList();
-                if (notYet.Count > 0) missing.Add($"{log.Name}: {notYet.Count} not served yet (first {notYet[0]})");
-            }
-            if (missing.Count == 0) return new ServedEntries(served);
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"the ingestor did not fetch everything below the cutoff within {timeout}: {string.Join("; ", missing)}");
-            await Task.Delay(250, cancellationToken); // bounded polling of the simulator's record
-        }
+        var sizes = await TreeSizesAsync(cancellationToken);
+        var served = new Dictionary<string, IReadOnlyList<SimEntry>>();
+        foreach (var log in Logs)
+            served[log.Name] = [.. (await RecordAsync(log.Name, 0, sizes[log.Name] - 1, cancellationToken)).Where(e => e.Served > 0)];
+        return new ServedEntries(served);
     }
+
+    /// <summary>(source url, index) of every entry below <paramref name="cutoff"/> (per log): what a complete stream must hold.</summary>
+    public IReadOnlyList<(string Url, long Index)> KeysBelow(IReadOnlyDictionary<string, long> cutoff) =>
+        [.. Logs.SelectMany(l => Enumerable.Range(0, (int)cutoff.GetValueOrDefault(l.Name)).Select(i => (l.SourceUrl, (long)i)))];
 
     public SimLog LogByName(string name) => Logs.Single(l => l.Name == name);
 
@@ -188,6 +176,10 @@ internal sealed class ServedEntries(IReadOnlyDictionary<string, IReadOnlyList<Si
     public int Count => ByLog.Values.Sum(l => l.Count);
 
     public IEnumerable<(string Log, SimEntry Entry)> All => ByLog.SelectMany(kv => kv.Value.Select(e => (kv.Key, e)));
+
+    /// <summary>(source url, index) of every served entry.</summary>
+    public IReadOnlyList<(string Url, long Index)> Keys(SimulatorProcess simulator) =>
+        [.. All.Select(e => (simulator.LogByName(e.Log).SourceUrl, e.Entry.Index))];
 }
 
 internal static class SimJson
