@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Certstream.Contracts.Ct;
+using Certstream.Parser.Messages;
+
+namespace Certstream.Bench;
+
+/// <summary>
+/// Decode + all three message variants for the real fixture entries (8 RFC 6962 entries with chains, 1,024 tiled
+/// precerts converted as the ingestor does), on one thread. Prints entries/s and allocation against output size.
+/// </summary>
+internal static class ParserBench
+{
+    public static int Run(TimeSpan duration)
+    {
+        var fixtures = FindFixtures();
+        var all = new List<LogEntryInput>();
+        var rfc = RfcEntries(fixtures);
+        all.AddRange(rfc);
+        all.AddRange(TiledEntries(fixtures));
+
+        Measure("parser", all, duration, print: true);
+        Measure("parser_rfc6962_with_chain", rfc, duration / 2, print: true, mainFigures: false);
+        return 0;
+    }
+
+    private static void Measure(string name, List<LogEntryInput> entries, TimeSpan duration, bool print, bool mainFigures = true)
+    {
+        using var writer = new MessageWriter();
+        // Warm-up: JIT tiering and the writer's buffers reach their steady size.
+        Loop(writer, entries, TimeSpan.FromSeconds(1));
+
+        GC.Collect();
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        var (count, outputBytes, elapsed) = Loop(writer, entries, duration);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+
+        if (!print)
+            return;
+        var perSecond = count / elapsed.TotalSeconds;
+        if (mainFigures)
+        {
+            Console.WriteLine(FormattableString.Invariant($"BENCH parser_entries_per_core {perSecond:F0} entries/s"));
+            Console.WriteLine(FormattableString.Invariant($"BENCH parser_alloc_bytes_per_entry {(double)allocated / count:F0} B"));
+            Console.WriteLine(FormattableString.Invariant($"BENCH parser_output_bytes_per_entry {(double)outputBytes / count:F0} B"));
+        }
+        else
+        {
+            Console.WriteLine(FormattableString.Invariant($"BENCH {name}_entries_per_core {perSecond:F0} entries/s"));
+            Console.WriteLine(FormattableString.Invariant($"BENCH {name}_alloc_bytes_per_entry {(double)allocated / count:F0} B"));
+            Console.WriteLine(FormattableString.Invariant($"BENCH {name}_output_bytes_per_entry {(double)outputBytes / count:F0} B"));
+        }
+    }
+
+    private static (long Count, long OutputBytes, TimeSpan Elapsed) Loop(MessageWriter writer, List<LogEntryInput> entries, TimeSpan duration)
+    {
+        long count = 0, output = 0;
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < duration)
+        {
+            foreach (var entry in entries)
+            {
+                if (writer.Write(entry) != EntryRejection.None)
+                    throw new InvalidOperationException($"fixture entry {entry.Index} rejected");
+                output += writer.Full.Length + writer.Lite.Length + writer.Domains.Length;
+                count++;
+            }
+        }
+        return (count, output, watch.Elapsed);
+    }
+
+    private static List<LogEntryInput> RfcEntries(string fixtures)
+    {
+        var result = new List<LogEntryInput>();
+        foreach (var file in new[] { "argon2027h1_get-entries_380000003-380000004.json", "ctgo_scanner_FourEntries_get-entries.json" })
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(fixtures, "rfc6962", file)));
+            foreach (var e in json.RootElement.GetProperty("entries").EnumerateArray())
+            {
+                result.Add(new LogEntryInput("https://ct.googleapis.com/logs/us1/argon2027h1/", "Google 'Argon2027h1'", "Google", LogType.Rfc6962,
+                    (ulong)result.Count, e.GetProperty("leaf_input").GetBytesFromBase64(), e.GetProperty("extra_data").GetBytesFromBase64(), 1795319312.616));
+            }
+        }
+        foreach (var stem in new[] { "ctgo_precert_entry", "ctgo_x509_entry" })
+        {
+            result.Add(new LogEntryInput("https://ct.googleapis.com/logs/us1/argon2027h1/", "Google 'Argon2027h1'", "Google", LogType.Rfc6962, (ulong)result.Count,
+                Convert.FromBase64String(File.ReadAllText(Path.Combine(fixtures, "rfc6962", stem + ".leaf_input.b64")).Trim()),
+                Convert.FromBase64String(File.ReadAllText(Path.Combine(fixtures, "rfc6962", stem + ".extra_data.b64")).Trim()), 1795319312.616));
+        }
+        return result;
+    }
+
+    private static List<LogEntryInput> TiledEntries(string fixtures)
+    {
+        var result = new List<LogEntryInput>();
+        for (var tile = 0; tile < 4; tile++)
+        {
+            var data = File.ReadAllBytes(Path.Combine(fixtures, "static-ct", "navigli2025h2", "tile", "data", tile.ToString("000", CultureInfo.InvariantCulture)));
+            var reader = new TileReader(data);
+            while (reader.TryReadNext(out var leaf))
+            {
+                result.Add(TiledEntry.ToLogEntryInput(leaf, "https://navigli2025h2.example/", "Navigli2025h2", "Geomys",
+                    (ulong)(tile * 256 + reader.Count - 1), 1795319220.919, issuers: null, out _));
+            }
+        }
+        return result;
+    }
+
+    private static string FindFixtures()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "certstream-nats.slnx")))
+                return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "fixtures"));
+        }
+        throw new InvalidOperationException("certstream-nats.slnx not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,11 @@
+namespace Certstream.Parser.Messages;
+
+/// <summary>The <c>source.url</c> form of a log URL (reference §2.6): trailing '/' removed, https:// added when there is no scheme.</summary>
+public static class SourceUrl
+{
+    public static string Normalize(string url)
+    {
+        var trimmed = url.Trim().TrimEnd('/');
+        return trimmed.Contains("://", StringComparison.Ordinal) ? trimmed : "https://" + trimmed;
+    }
+}
