@@ -98,6 +98,48 @@ public sealed class ParserPipelineTests
         Assert.Equal(entries.Select(e => (e.Log, e.Index)).Order(), seen.Order());
     }
 
+    [Fact]
+    public async Task Every_ack_comes_after_the_entrys_three_messages_on_the_wire()
+    {
+        await using var bed = await ParserTestBed.StartAsync();
+        var entries = ServiceEntries.Make(300);
+        await bed.PublishEntriesAsync(entries);
+        // One subscription to everything keeps the server's order: the parser's publishes and its acks ($JS.ACK.…) alike.
+        await using var wire = await MessageCollector.StartAsync(bed.Connection, ">");
+
+        using var service = bed.CreateService(concurrency: 2, fetchBatch: 16);
+        await service.StartAsync(CancellationToken.None);
+        await bed.WaitForConsumerAsync(c => c.AckFloor.StreamSeq == (ulong)entries.Count && c.NumAckPending == 0, "every entry acked");
+        await bed.Connection.FlushAsync();
+        await service.StopAsync(CancellationToken.None);
+
+        var published = new HashSet<(string Variant, string Log, ulong Index)>();
+        var domains = new Dictionary<string, int>();
+        var acks = new Dictionary<string, int>();
+        foreach (var msg in wire.Snapshot())
+        {
+            if (msg.Subject.StartsWith("certstream.domains.", StringComparison.Ordinal))
+            {
+                var log = msg.Subject["certstream.domains.".Length..];
+                domains[log] = domains.GetValueOrDefault(log) + 1; // domains-only carries no index: count per log
+            }
+            else if (msg.Subject.StartsWith("certstream.", StringComparison.Ordinal))
+            {
+                var (log, index) = ServiceEntries.Identify(msg.Subject, msg.Data);
+                published.Add((msg.Subject.Split('.')[1], log, index));
+            }
+            else if (msg.Subject.StartsWith("$JS.ACK.", StringComparison.Ordinal) && msg.Data.Span.SequenceEqual("+ACK"u8))
+            {
+                var entry = entries[(int)Nats.JetStream.NatsJSMsgMetadata.TryParse(msg.Subject)!.StreamSequence - 1];
+                Assert.Contains(("full", entry.Log, entry.Index), published);
+                Assert.Contains(("lite", entry.Log, entry.Index), published);
+                acks[entry.Log] = acks.GetValueOrDefault(entry.Log) + 1;
+                Assert.True(domains.GetValueOrDefault(entry.Log) >= acks[entry.Log], $"entry {entry.Index} acked before its domains message");
+            }
+        }
+        Assert.Equal(entries.Count, acks.Values.Sum());
+    }
+
     private static void AssertRejected(List<Nats.NatsMsg> rejected, string reason, string subject, byte[] data)
     {
         var msg = Assert.Single(rejected, m => m.Headers![MessageHeaders.Error]!.StartsWith(reason, StringComparison.Ordinal));
