@@ -7,12 +7,12 @@ namespace Certstream.EndToEnd.Tests;
 public sealed class ResilienceTests(ITestOutputHelper output)
 {
     // A parser killed with messages in flight gets them redelivered after the consumer's ack wait.
-    private static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(120);
 
     [Fact]
     public async Task A_parser_killed_mid_stream_and_restarted_loses_no_entry_for_the_client()
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var ct = cts.Token;
         await using var pipeline = await Pipeline.StartAsync(new PipelineOptions
         {
@@ -43,7 +43,7 @@ public sealed class ResilienceTests(ITestOutputHelper output)
     [Fact]
     public async Task Two_parsers_and_two_edges_each_edge_delivers_every_entry_exactly_once()
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var ct = cts.Token;
         await using var pipeline = await Pipeline.StartAsync(new PipelineOptions
         {

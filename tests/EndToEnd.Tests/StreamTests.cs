@@ -13,7 +13,7 @@ public sealed class StreamTests(StreamsFixture fixture) : IClassFixture<StreamsF
     {
         fixture.AssertDelivered();
         var sim = fixture.Pipeline.Simulator;
-        Assert.True(fixture.Served.Count >= 4 * 500, $"only {fixture.Served.Count} entries served");
+        Assert.True(fixture.Served.Count >= 4 * StreamsFixture.InitialSize, $"only {fixture.Served.Count} entries served");
         foreach (var client in new[] { fixture.Lite, fixture.Full })
         {
             var received = client.Entries;

@@ -9,8 +9,9 @@ namespace Certstream.EndToEnd.Tests;
 /// </summary>
 public sealed class StreamsFixture : IAsyncLifetime
 {
-    internal static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(90);
-    private readonly CancellationTokenSource _cts = new(TimeSpan.FromMinutes(3));
+    internal const int InitialSize = 100;
+    internal static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(120);
+    private readonly CancellationTokenSource _cts = new(TimeSpan.FromMinutes(4));
 
     internal Pipeline Pipeline { get; private set; } = null!;
 
@@ -44,9 +45,9 @@ public sealed class StreamsFixture : IAsyncLifetime
     {
         Pipeline = await Pipeline.StartAsync(new PipelineOptions
         {
-            // ~2,000 entries: enough full-stream bytes (several MB) to overflow a stalled client's socket and queue.
-            Simulator = new SimulatorOptions { InitialSize = 500, EntriesPerSecondPerLog = 10 },
-            EdgeSettings = ["client_buffer: 64KiB"],
+            // A short backfill burst (400 entries) that the fast clients' queues (client_buffer, default 4 MiB) absorb,
+            // then steady growth of ~1 MB/s of full-stream messages, so the stalled client's queue overflows in seconds.
+            Simulator = new SimulatorOptions { InitialSize = InitialSize, EntriesPerSecondPerLog = 40 },
         }, ct);
         var edge = Pipeline.Edges[0];
         Stalled = await RawWebSocket.ConnectAsync(edge.Port, "/full-stream", ct, receiveBuffer: 4096);
@@ -54,9 +55,13 @@ public sealed class StreamsFixture : IAsyncLifetime
         Full = await CertstreamListener.ConnectAsync("node full", edge.WebSocketUri("/full-stream"), ct);
         Domains = await CertstreamListener.ConnectAsync("node domains", edge.WebSocketUri("/domains-only"), ct);
         await Pipeline.StartIngestorAsync(ct);
-        // The cutoff: what the logs hold once the backfill has begun (growth continues meanwhile). Every entry
-        // below it must arrive (the ingestor never skips a range); then every entry the simulator served by then.
-        await Full.WaitForCountAsync(1, DeliveryTimeout, ct);
+        // The cutoff: what the logs hold once the stalled client is being skipped (growth continues meanwhile).
+        // Every entry below it must arrive (the ingestor never skips a range); then every entry served by then.
+        await EdgeProbe.EventuallyAsync(async () =>
+        {
+            using var stats = await EdgeProbe.StatsAsync(edge, ct);
+            return stats.RootElement.GetProperty("messages_skipped").GetProperty("full").GetInt64();
+        }, skipped => skipped > 0, DeliveryTimeout, "full-stream messages skipped for the stalled client", ct);
         var sim = Pipeline.Simulator;
         var below = sim.KeysBelow(await sim.TreeSizesAsync(ct));
         await Task.WhenAll(Lite.WaitForEntriesAsync(below, DeliveryTimeout, ct), Full.WaitForEntriesAsync(below, DeliveryTimeout, ct));

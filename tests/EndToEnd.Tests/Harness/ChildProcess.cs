@@ -89,7 +89,7 @@ internal sealed class ChildProcess : IDisposable
         var lines = Lines;
         var state = HasExited ? $"exited {ExitCode}" : "running";
         return $"--- {Name} (pid {Id}, {state}), last {Math.Min(count, lines.Count)} of {lines.Count} lines:\n"
-            + string.Join('\n', lines.Skip(Math.Max(0, lines.Count - count)));
+            + string.Join('\n', lines.Skip(Math.Max(0, lines.Count - count)).Select(l => l.Length > 400 ? l[..400] + " …" : l));
     }
 
     /// <summary>The first output line matching <paramref name="match"/>, already written or yet to come; fails at once if the process exits.</summary>

@@ -72,9 +72,55 @@ internal sealed class Pipeline : IAsyncDisposable
         await Task.WhenAll(Parsers.Select(p => p.WaitReadyAsync(cancellationToken)));
     }
 
-    /// <summary>The last lines of every process, for a failure message.</summary>
+    /// <summary>The last lines of every process and the JetStream state of CT_RAW and its consumers, for a failure message.</summary>
     public string Diagnostics(int lines = 30) =>
-        string.Join('\n', _services.Where(s => s.Process is not null).Select(s => s.Tail(lines)).Prepend(Simulator.Process.Tail(10)));
+        string.Join('\n', _services.Where(s => s.Process is not null).Select(s => s.Tail(lines)).Prepend(Simulator.Process.Tail(10)).Append(JetStreamState()).Concat(Edges.Select(EdgeStats)));
+
+    private static string EdgeStats(PipelineService edge)
+    {
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            return $"--- {edge.Name} /stats: " + http.GetStringAsync(edge.HttpUri("/stats")).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return $"--- {edge.Name} /stats: {e.Message}";
+        }
+    }
+
+    private string JetStreamState()
+    {
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            var json = http.GetStringAsync(new Uri($"http://127.0.0.1:{Nats.MonitorPort}/jsz?consumers=true")).GetAwaiter().GetResult();
+            using var doc = System.Text.Json.JsonDocument.Parse(json);
+            var text = new System.Text.StringBuilder("--- nats-server /jsz:\n");
+            foreach (var account in doc.RootElement.TryGetProperty("account_details", out var a) ? a.EnumerateArray() : default)
+            {
+                foreach (var stream in account.TryGetProperty("stream_detail", out var d) ? d.EnumerateArray() : default)
+                {
+                    text.Append("stream ").Append(stream.GetProperty("name")).Append(' ').Append(stream.GetProperty("state")).Append('\n');
+                    foreach (var consumer in stream.TryGetProperty("consumer_detail", out var c) ? c.EnumerateArray() : default)
+                    {
+                        text.Append("  consumer ").Append(consumer.GetProperty("name"))
+                            .Append(" delivered ").Append(consumer.GetProperty("delivered"))
+                            .Append(" ack_floor ").Append(consumer.GetProperty("ack_floor"))
+                            .Append(" num_ack_pending ").Append(consumer.GetProperty("num_ack_pending"))
+                            .Append(" num_redelivered ").Append(consumer.GetProperty("num_redelivered"))
+                            .Append(" num_waiting ").Append(consumer.GetProperty("num_waiting"))
+                            .Append(" num_pending ").Append(consumer.GetProperty("num_pending")).Append('\n');
+                    }
+                }
+            }
+            return text.ToString();
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            return $"--- nats-server /jsz: {e.Message}";
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
