@@ -139,6 +139,8 @@ internal sealed class ChildProcess : IDisposable
                 _process.Kill();
                 _process.WaitForExit();
             }
+            // Gone now, even if the last output lines are still being read.
+            _exited.TrySetResult(_process.ExitCode);
         }
         catch (InvalidOperationException)
         {
