@@ -1,3 +1,4 @@
+using Certstream.Hosting.Messaging;
 using Certstream.Hosting.Configuration;
 using Certstream.Nats;
 using Certstream.Nats.JetStream;
@@ -35,7 +36,7 @@ internal sealed class ParserService : BackgroundService
     public ParserService(CertstreamConfig config, ParserMetrics metrics, ILogger<ParserService> logger, TimeSpan pendingRefresh)
     {
         ArgumentNullException.ThrowIfNull(config);
-        _connection = new NatsConnection(NatsClientOptions.From(config.Nats, "certstream-parser"));
+        _connection = new NatsConnection(config.Nats.ToNatsOpts("certstream-parser"));
         _rawMaxAge = config.Ingestor.RawMaxAge;
         _metrics = metrics;
         _logger = logger;
