@@ -1,0 +1,25 @@
+using System.Net;
+
+namespace Certstream.Ingestor.Http;
+
+/// <summary>The one <see cref="HttpClient"/> the ingestor uses for every log (pooled keep-alive connections, ct-protocols §5.5).</summary>
+internal static class CtHttpClient
+{
+    public static HttpClient Create(IngestorSettings settings)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            // Static-ct tiles are gzip'd at the HTTP layer and must be accepted even unasked (ct-protocols §2.4).
+            AutomaticDecompression = DecompressionMethods.All,
+            ConnectTimeout = settings.RequestTimeout < TimeSpan.FromSeconds(15) ? settings.RequestTimeout : TimeSpan.FromSeconds(15),
+            // Recycle connections so DNS changes of CDN-fronted logs are picked up.
+            PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
+            MaxConnectionsPerServer = 32,
+        };
+        var client = new HttpClient(handler, disposeHandler: true) { Timeout = settings.RequestTimeout };
+        // Logs ask for an identifying User-Agent with a contact (ct-protocols §2.7.6); accept any text the operator configured.
+        client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", settings.UserAgent);
+        return client;
+    }
+}

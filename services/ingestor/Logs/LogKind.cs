@@ -1,0 +1,8 @@
+namespace Certstream.Ingestor.Logs;
+
+/// <summary>The read API a log speaks; <c>RawEntry.type</c> is <c>rfc6962</c> or <c>tiled</c> (SPEC §3).</summary>
+internal enum LogKind
+{
+    Rfc6962 = 0,
+    Tiled = 1,
+}

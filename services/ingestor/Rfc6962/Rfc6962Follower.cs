@@ -1,0 +1,183 @@
+using System.Globalization;
+using Certstream.Ingestor.Checkpoints;
+using Certstream.Ingestor.Http;
+using Certstream.Ingestor.Logs;
+using Microsoft.Extensions.Logging;
+
+namespace Certstream.Ingestor.Rfc6962;
+
+/// <summary>
+/// Follows an RFC 6962 log (SPEC §5): polls <c>get-sth</c>, fetches <c>get-entries</c> in cap-aligned ranges
+/// with <c>parallel_fetch</c> requests in flight, continues short answers from where they ended and retries
+/// a range's rest with backoff until it is done, so no index is skipped or published twice per pass.
+/// </summary>
+internal sealed class Rfc6962Follower(LogDescriptor log, FollowerContext context) : LogFollower(log, context)
+{
+    // A log serving the same broken entry this many times in a row gets it published as-is: the parser
+    // rejects it visibly (ct.rejected.*) instead of the log stalling forever on one index.
+    private const int MalformedRetriesBeforeAccepting = 5;
+
+    public BatchCap Cap { get; } = new(context.Settings.MaxBatch);
+
+    protected override async Task<Attempt<ulong>> TryFetchTreeSizeAsync(CancellationToken cancellationToken)
+    {
+        var fetched = await Context.Http.GetAsync(Log.Key, "get-sth", Log.Resolve("ct/v1/get-sth"), cancellationToken);
+        if (!fetched.Ok) return Attempt<ulong>.Failure(fetched);
+        return SignedTreeHead.TryParse(fetched.Body, out var sth)
+            ? Attempt<ulong>.Success(sth.TreeSize)
+            : Attempt<ulong>.Failure(ErrorKind.Garbage, "get-sth answer is not a tree head");
+    }
+
+    protected override async Task FollowAsync(CheckpointTracker tracker, CancellationToken cancellationToken)
+    {
+        var parallel = Math.Max(1, Settings.ParallelFetch);
+        var treeSize = tracker.TreeSize;
+        var next = tracker.NextIndex;
+        var nextPoll = Context.Time.GetUtcNow(); // The saved tree size may be old: ask at once.
+        var workers = new List<Task<Leftover?>>(parallel);
+        // Rest of ranges whose worker stopped early to let the range be split by a newly learned cap.
+        var leftovers = new Queue<Leftover>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                while (workers.Count < parallel && (leftovers.Count > 0 || next < treeSize))
+                {
+                    if (leftovers.TryDequeue(out var leftover))
+                    {
+                        var (start, end) = Cap.Plan(leftover.Start, leftover.End);
+                        if (end < leftover.End) leftovers.Enqueue(new Leftover(end, leftover.End));
+                        workers.Add(FetchRangeAsync(tracker, start, end, stop.Token));
+                    }
+                    else
+                    {
+                        var (start, end) = Cap.Plan(next, treeSize);
+                        workers.Add(FetchRangeAsync(tracker, start, end, stop.Token));
+                        next = end;
+                    }
+                }
+
+                var now = Context.Time.GetUtcNow();
+                if (next >= treeSize && now >= nextPoll)
+                {
+                    var size = await UntilSuccessAsync("get-sth", TryFetchTreeSizeAsync, cancellationToken);
+                    if (size > treeSize)
+                    {
+                        treeSize = size;
+                        ObserveTreeSize(tracker, size);
+                    }
+                    nextPoll = Context.Time.GetUtcNow() + Settings.SthPollInterval;
+                    continue;
+                }
+
+                // Wake when a worker finishes its range, or at the next poll once everything is scheduled.
+                using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var timer = next >= treeSize
+                    ? Task.Delay(nextPoll - now, Context.Time, wake.Token)
+                    : Task.Delay(Timeout.InfiniteTimeSpan, wake.Token);
+                await Task.WhenAny(workers.Append(timer));
+                await wake.CancelAsync();
+                foreach (var done in workers.Where(w => w.IsCompleted).ToList())
+                {
+                    workers.Remove(done);
+                    // Rethrows cancellation, and bugs (the supervisor restarts the follower).
+                    if (await done is { } rest) leftovers.Enqueue(rest);
+                }
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            try
+            {
+                await Task.WhenAll(workers);
+            }
+            catch (Exception)
+            {
+                // Ended by our cancellation, or the same failure FollowAsync is already leaving with.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Fetches and publishes [start, end), retrying failures until done. After a short answer it continues in
+    /// place, unless the rest is larger than the cap: then it returns the rest for the scheduler to split across
+    /// workers (the first probe of a log asks for far more than a 32-cap log gives).
+    /// </summary>
+    private async Task<Leftover?> FetchRangeAsync(CheckpointTracker tracker, ulong start, ulong end, CancellationToken cancellationToken)
+    {
+        var at = start;
+        var failures = 0;
+        var malformedAt = ulong.MaxValue;
+        var malformedRepeats = 0;
+        while (at < end)
+        {
+            var requested = end - at;
+            var uri = Log.Resolve(string.Create(CultureInfo.InvariantCulture, $"ct/v1/get-entries?start={at}&end={end - 1}"));
+            var fetched = await Context.Http.GetAsync(Log.Key, "get-entries", uri, cancellationToken);
+            var fetchedAt = Context.Time.GetUtcNow();
+            List<LogEntry>? entries = null;
+            var error = fetched.Error;
+            var detail = fetched.Detail;
+            if (fetched.Ok)
+            {
+                var answer = EntriesResponse.TryParse(fetched.Body);
+                if (answer is null)
+                {
+                    (error, detail) = (ErrorKind.Garbage, "get-entries answer is not JSON with an entries array");
+                }
+                else if (!answer.HasMalformed)
+                {
+                    if (answer.Entries.Count == 0) (error, detail) = (ErrorKind.Garbage, "get-entries answer has no entries");
+                    else
+                    {
+                        Cap.Observe(requested, answer.Entries.Count);
+                        entries = [.. answer.Entries];
+                    }
+                }
+                else if (answer.Entries.Count > 0)
+                {
+                    // Publish the good prefix; the next request starts at the bad entry.
+                    entries = [.. answer.Entries];
+                }
+                else
+                {
+                    malformedRepeats = malformedAt == at ? malformedRepeats + 1 : 1;
+                    malformedAt = at;
+                    (error, detail) = (ErrorKind.Malformed, answer.MalformedDetail);
+                    if (malformedRepeats >= MalformedRetriesBeforeAccepting && answer.Suspect is { } suspect)
+                    {
+                        Errors.Failed(ErrorKind.Malformed, "get-entries", detail);
+                        Logger.LogWarning("log {Log}: index {Index} stays malformed after {Tries} tries; publishing it as served", Log.Key, at, malformedRepeats);
+                        entries = [suspect];
+                    }
+                }
+            }
+
+            if (entries is null)
+            {
+                Errors.Failed(error, "get-entries", detail);
+                await Task.Delay(Context.Backoff.Delay(++failures, fetched.RetryAfter), Context.Time, cancellationToken);
+                continue;
+            }
+
+            failures = 0;
+            Errors.Succeeded("get-entries");
+            // A log must not return more than asked; extra entries belong to another range.
+            var count = (int)Math.Min((ulong)entries.Count, requested);
+            for (var i = 0; i < count; i++)
+            {
+                var ack = await Context.Publisher.PublishAsync(Log, at + (ulong)i, entries[i].LeafInput, entries[i].ExtraData, fetchedAt, cancellationToken);
+                tracker.Track(at + (ulong)i, ack);
+            }
+            Context.Metrics.Published(Log.Key, count);
+            at += (ulong)count;
+            if ((ulong)count < requested && end - at > (ulong)Cap.Current) return new Leftover(at, end);
+        }
+        return null;
+    }
+
+    private readonly record struct Leftover(ulong Start, ulong End);
+}

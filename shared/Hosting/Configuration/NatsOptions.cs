@@ -1,0 +1,16 @@
+namespace Certstream.Hosting.Configuration;
+
+/// <summary>The <c>nats:</c> section.</summary>
+public sealed record NatsOptions
+{
+    /// <summary>One or more server URLs, comma-separated, as written in the file.</summary>
+    public string Url { get; init; } = "nats://127.0.0.1:4222";
+    public string User { get; init; } = "";
+    public string Password { get; init; } = "";
+    public string Token { get; init; } = "";
+    public NatsTlsOptions Tls { get; init; } = new();
+
+    /// <summary>The server URLs of <see cref="Url"/>, split and trimmed.</summary>
+    public IReadOnlyList<string> Servers =>
+        Url.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}

@@ -1,0 +1,8 @@
+namespace Certstream.Hosting.Configuration;
+
+/// <summary>The <c>prometheus:</c> section; each service serves metrics on its own port (the edge on its web port).</summary>
+public sealed record PrometheusOptions
+{
+    public bool Enabled { get; init; } = true;
+    public string MetricsUrl { get; init; } = "/metrics";
+}

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Certstream.Hosting.Health;
+
+/// <summary>
+/// Registers checks that <c>/readyz</c> runs (e.g. "connected to NATS and subscribed", SPEC §2).
+/// <c>/healthz</c> runs none: it answers while the process serves requests.
+/// </summary>
+public static class ReadinessChecks
+{
+    /// <summary>The tag that puts a health check behind <c>/readyz</c>.</summary>
+    public const string Tag = "ready";
+
+    /// <summary>Adds <typeparamref name="T"/> (resolved from DI) as a readiness check.</summary>
+    public static IHealthChecksBuilder AddReadinessCheck<T>(this IHealthChecksBuilder builder, string name)
+        where T : class, IHealthCheck =>
+        builder.AddCheck<T>(name, HealthStatus.Unhealthy, [Tag]);
+
+    /// <summary>Adds a readiness check from a condition; <paramref name="notReadyReason"/> is shown while it is false.</summary>
+    public static IHealthChecksBuilder AddReadinessCheck(this IHealthChecksBuilder builder, string name, Func<bool> isReady, string notReadyReason) =>
+        builder.AddCheck(name, () => isReady() ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy(notReadyReason), [Tag]);
+}

@@ -1,0 +1,128 @@
+using System.Net;
+using Certstream.Hosting.Configuration;
+using Certstream.Hosting.Health;
+using Certstream.Hosting.Logging;
+using Certstream.Hosting.Metrics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Certstream.Hosting;
+
+/// <summary>
+/// What every service wires the same way (after eShop's ServiceDefaults): options in DI, one-line
+/// console logs, health endpoints, the metrics endpoint, and start/stop log lines.
+/// </summary>
+public static class ServiceDefaults
+{
+    public const string LivenessPath = "/healthz";
+    public const string ReadinessPath = "/readyz";
+
+    // ISO 8601 in UTC, sortable, to the millisecond.
+    private const string TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+
+    /// <summary>
+    /// Registers the configuration (<see cref="CertstreamConfig"/> and each section's options record)
+    /// as singletons, the console logger, and the health checks (with a lifetime readiness check).
+    /// </summary>
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, ServiceLaunch launch)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(launch);
+        if (!launch.ShouldRun) throw new InvalidOperationException("the launch did not produce a configuration to run with");
+
+        var config = launch.Config;
+        builder.Services.AddSingleton(launch);
+        builder.Services.AddSingleton(config);
+        builder.Services.AddSingleton(config.Nats);
+        builder.Services.AddSingleton(config.General);
+        builder.Services.AddSingleton(config.Ingestor);
+        builder.Services.AddSingleton(config.Parser);
+        builder.Services.AddSingleton(config.Webserver);
+        builder.Services.AddSingleton(config.Prometheus);
+
+        ConfigureLogging(builder.Logging, launch.Logging);
+
+        builder.Services.AddHealthChecks().AddReadinessCheck<LifetimeReadinessCheck>("lifetime");
+        if (config.Prometheus.Enabled) builder.Services.AddPrometheusExposition();
+        return builder;
+    }
+
+    /// <summary>Listens on one IP address and port (the edge's <c>webserver.listen_addr:listen_port</c>).</summary>
+    public static WebApplicationBuilder ListenOn(this WebApplicationBuilder builder, string address, int port)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var ip = IPAddress.Parse(address);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(ip, port));
+        return builder;
+    }
+
+    /// <summary>Listens on every address (IPv6 and IPv4) at <paramref name="port"/> (the ingestor's and parser's metrics port).</summary>
+    public static WebApplicationBuilder ListenOnAnyAddress(this WebApplicationBuilder builder, int port)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenAnyIP(port));
+        return builder;
+    }
+
+    /// <summary>Maps <c>/healthz</c>, <c>/readyz</c> and (when enabled) the Prometheus endpoint, and logs start and stop.</summary>
+    public static WebApplication MapServiceDefaults(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var launch = app.Services.GetRequiredService<ServiceLaunch>();
+        var config = launch.Config!;
+
+        app.MapHealthChecks(LivenessPath, new HealthCheckOptions
+        {
+            Predicate = static _ => false,
+            ResponseWriter = HealthResponseWriter.WriteAsync,
+        });
+        app.MapHealthChecks(ReadinessPath, new HealthCheckOptions
+        {
+            Predicate = static check => check.Tags.Contains(ReadinessChecks.Tag),
+            ResponseWriter = HealthResponseWriter.WriteAsync,
+        });
+        if (config.Prometheus.Enabled) app.MapPrometheusMetrics(config.Prometheus.MetricsUrl);
+
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Certstream." + launch.ServiceName);
+        app.Lifetime.ApplicationStarted.Register(() =>
+            logger.LogInformation("{Service} {Version} started, listening on {Addresses}, config {ConfigSource}",
+                launch.ServiceName, ProductVersion.Current, string.Join(" ", app.Urls), launch.ConfigSource));
+        app.Lifetime.ApplicationStopping.Register(() => logger.LogInformation("{Service} stopping", launch.ServiceName));
+        app.Lifetime.ApplicationStopped.Register(() => logger.LogInformation("{Service} stopped", launch.ServiceName));
+        return app;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, LogSettings settings)
+    {
+        logging.ClearProviders();
+        logging.SetMinimumLevel(settings.Level);
+        // Per-request and lifetime chatter from the framework is replaced by the service's own lines.
+        var frameworkLevel = settings.Level < LogLevel.Information ? settings.Level : LogLevel.Warning;
+        logging.AddFilter("Microsoft.AspNetCore", frameworkLevel);
+        logging.AddFilter("Microsoft.Hosting.Lifetime", frameworkLevel);
+        if (settings.Json)
+        {
+            logging.AddJsonConsole(options =>
+            {
+                options.UseUtcTimestamp = true;
+                options.TimestampFormat = TimestampFormat;
+                options.IncludeScopes = false;
+            });
+        }
+        else
+        {
+            logging.AddSimpleConsole(options =>
+            {
+                options.SingleLine = true;
+                options.UseUtcTimestamp = true;
+                options.TimestampFormat = TimestampFormat + " ";
+                options.IncludeScopes = false;
+                options.ColorBehavior = LoggerColorBehavior.Disabled;
+            });
+        }
+    }
+}

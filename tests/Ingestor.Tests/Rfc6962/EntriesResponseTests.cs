@@ -1,0 +1,78 @@
+using System.Text;
+using Certstream.Ingestor.Rfc6962;
+using Certstream.TestSupport;
+
+namespace Certstream.Ingestor.Tests.Rfc6962;
+
+public sealed class EntriesResponseTests
+{
+    private static byte[] Fixture(string name) => File.ReadAllBytes(RepoPaths.Fixture("rfc6962", name));
+
+    [Fact]
+    public void Real_precert_and_x509_entries_are_read_in_order()
+    {
+        var answer = EntriesResponse.TryParse(Fixture("argon2027h1_get-entries_380000003-380000004.json"));
+
+        Assert.NotNull(answer);
+        Assert.False(answer.HasMalformed);
+        Assert.Equal(2, answer.Entries.Count);
+        Assert.Equal(1, answer.Entries[0].LeafInput[11]); // precert_entry
+        Assert.Equal(0, answer.Entries[1].LeafInput[11]); // x509_entry
+        Assert.All(answer.Entries, e => Assert.NotEmpty(e.ExtraData));
+    }
+
+    [Fact]
+    public void The_2013_four_entry_answer_is_well_formed()
+    {
+        var answer = EntriesResponse.TryParse(Fixture("ctgo_scanner_FourEntries_get-entries.json"));
+
+        Assert.NotNull(answer);
+        Assert.Equal(4, answer.Entries.Count);
+        Assert.False(answer.HasMalformed);
+    }
+
+    [Fact]
+    public void A_truncated_leaf_stops_the_answer_at_the_entry_before_it()
+    {
+        var leaf = Convert.FromBase64String(File.ReadAllText(RepoPaths.Fixture("rfc6962", "ctgo_x509_entry.leaf_input.b64")).Trim());
+        var good = Convert.ToBase64String(leaf);
+        var cut = Convert.ToBase64String(leaf[..(leaf.Length - 3)]);
+        var json = $"{{\"entries\":[{{\"leaf_input\":\"{good}\",\"extra_data\":\"\"}},{{\"leaf_input\":\"{cut}\",\"extra_data\":\"\"}},{{\"leaf_input\":\"{good}\",\"extra_data\":\"\"}}]}}";
+
+        var answer = EntriesResponse.TryParse(Encoding.UTF8.GetBytes(json));
+
+        Assert.NotNull(answer);
+        Assert.True(answer.HasMalformed);
+        Assert.Single(answer.Entries);
+        Assert.NotNull(answer.Suspect);
+        Assert.Equal(leaf.Length - 3, answer.Suspect.Value.LeafInput.Length);
+    }
+
+    [Theory]
+    [InlineData("<html>502</html>")]
+    [InlineData("{\"entries\":[{\"leaf_input\":\"AAAA")]
+    [InlineData("{\"error\":\"need tree size\"}")]
+    [InlineData("[]")]
+    public void Garbage_is_not_an_answer(string body) => Assert.Null(EntriesResponse.TryParse(Encoding.UTF8.GetBytes(body)));
+
+    [Fact]
+    public void Leaf_framing_accepts_real_leaves_and_rejects_cut_or_padded_ones()
+    {
+        var leaf = Convert.FromBase64String(File.ReadAllText(RepoPaths.Fixture("rfc6962", "ctgo_precert_entry.leaf_input.b64")).Trim());
+
+        Assert.True(LeafFraming.IsWellFormed(leaf));
+        Assert.False(LeafFraming.IsWellFormed(leaf.AsSpan(0, leaf.Length - 1)));
+        Assert.False(LeafFraming.IsWellFormed([.. leaf, 0]));
+        Assert.False(LeafFraming.IsWellFormed(leaf.AsSpan(0, 11)));
+    }
+
+    [Fact]
+    public void Real_tree_heads_are_read()
+    {
+        Assert.True(SignedTreeHead.TryParse(Fixture("argon2027h1_get-sth_384065451.json"), out var sth));
+        Assert.Equal(384_065_451UL, sth.TreeSize);
+        Assert.Equal(1_791_095_073_447UL, sth.Timestamp);
+        Assert.False(SignedTreeHead.TryParse("{\"tree_size\":-1}"u8.ToArray(), out _));
+        Assert.False(SignedTreeHead.TryParse("nope"u8.ToArray(), out _));
+    }
+}
