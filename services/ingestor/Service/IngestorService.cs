@@ -19,6 +19,7 @@ internal sealed record IngestorServiceOptions(IngestorSettings Settings, NatsOpt
 {
     public TimeSpan LeaseTtl { get; init; } = IngestorStreams.DefaultLeaseTtl;
     public JetStreamPublisherSettings Publisher { get; init; } = new();
+    public ITileLeafSource TileLeaves { get; init; } = new TiledLeafConverter();
     public TimeSpan ConnectRetryMin { get; init; } = TimeSpan.FromMilliseconds(500);
     public TimeSpan ConnectRetryMax { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
@@ -70,7 +71,7 @@ internal sealed class IngestorService(IngestorServiceOptions options, NatsReadin
             await using var publisher = new JetStreamEntryPublisher(js, options.Publisher, loggers, _time);
             var leases = new KvLogLeases(leasesBucket, options.InstanceId, options.LeaseTtl, loggers, _time);
             _leases = leases;
-            using var supervisor = LogSupervisor.Create(options.Settings, publisher, new KvCheckpointStore(checkpointsBucket), new TiledLeafConverter(),
+            using var supervisor = LogSupervisor.Create(options.Settings, publisher, new KvCheckpointStore(checkpointsBucket), options.TileLeaves,
                 LogKey.FromUrl, loggers, meters, _time, leases);
             _supervisor = supervisor;
             // Returns once every follower stopped, waited for its in-flight acks and saved its checkpoint (and released its lease).
