@@ -21,7 +21,7 @@ internal sealed record IngestorServiceOptions(IngestorSettings Settings, NatsOpt
     public JetStreamPublisherSettings Publisher { get; init; } = new();
     public ITileLeafSource TileLeaves { get; init; } = new TiledLeafConverter();
     public TimeSpan ConnectRetryMin { get; init; } = TimeSpan.FromMilliseconds(500);
-    public TimeSpan ConnectRetryMax { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan ConnectRetryMax { get; init; } = TimeSpan.FromSeconds(5);
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The default instance id: the host name, so a restarted process takes its own leases back at once.</summary>
