@@ -30,7 +30,7 @@ public sealed class ExactlyOnceTests(NatsServerFixture nats) : IClassFixture<Nat
         var js = new NatsJSContext(client);
         await using (var ingestor = await IngestorInstance.StartAsync(options))
         {
-            var checkpoints = await WaitForBucketAsync(js);
+            var checkpoints = await RawStreamReader.WaitForBucketAsync(js);
             foreach (var (url, size) in new[] { (logs.UrlOf(argon), 2500UL), (logs.UrlOf(xenon), 1700UL), (logs.UrlOf(navigli), 1024UL) })
                 await RawStreamReader.WaitForCheckpointAsync(checkpoints, LogKey.FromUrl(url), size, TimeSpan.FromSeconds(60));
         }
@@ -42,7 +42,7 @@ public sealed class ExactlyOnceTests(NatsServerFixture nats) : IClassFixture<Nat
         {
             var key = LogKey.FromUrl(logs.UrlOf(log));
             var stored = await RawStreamReader.ReadAsync(js, key);
-            AssertEveryIndexOnce(stored, key, size);
+            RawStreamReader.AssertEveryIndexOnce(stored, key, size);
             foreach (var s in stored)
             {
                 Assert.Equal(FakeRfc6962Log.LeafFor(s.Entry.Index), s.Entry.LeafInput.ToArray());
@@ -55,7 +55,7 @@ public sealed class ExactlyOnceTests(NatsServerFixture nats) : IClassFixture<Nat
 
         var tiledKey = LogKey.FromUrl(logs.UrlOf(navigli));
         var tiled = await RawStreamReader.ReadAsync(js, tiledKey);
-        AssertEveryIndexOnce(tiled, tiledKey, 1024);
+        RawStreamReader.AssertEveryIndexOnce(tiled, tiledKey, 1024);
         var expected = SyntheticIssuerConverter.Expected(navigli);
         foreach (var s in tiled)
         {
@@ -65,35 +65,6 @@ public sealed class ExactlyOnceTests(NatsServerFixture nats) : IClassFixture<Nat
             Assert.Equal(expected[index].ExtraData.ToArray(), s.Entry.ExtraData.ToArray());
             Assert.Equal(LogType.Tiled, s.Entry.Type);
             Assert.Equal("Navigli", s.Entry.Name);
-        }
-    }
-
-    internal static void AssertEveryIndexOnce(List<RawStreamReader.Stored> stored, string key, ulong size)
-    {
-        Assert.Equal(size, (ulong)stored.Count);
-        Assert.Equal(Enumerable.Range(0, (int)size).Select(i => (ulong)i), stored.Select(s => s.Entry.Index).Order());
-        foreach (var s in stored)
-        {
-            Assert.Equal(MessageHeaders.MessageIdFor(key, s.Entry.Index), s.MsgId);
-            Assert.Equal(Subjects.Raw(key), s.Subject);
-            Assert.Equal(key, s.Entry.Log);
-        }
-    }
-
-    internal static async Task<Certstream.Nats.KeyValue.NatsKVStore> WaitForBucketAsync(NatsJSContext js)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            try
-            {
-                return await js.GetKeyValueAsync(JetStreamNames.CheckpointsBucket);
-            }
-            catch (NatsJSApiException) when (DateTime.UtcNow < deadline)
-            {
-                // Not created yet by the ingestor: poll (bounded).
-                await Task.Delay(50);
-            }
         }
     }
 }

@@ -40,7 +40,7 @@ public sealed class IngestorProcessTests : IAsyncLifetime
         using (var first = IngestorProcess.Start(_configPath, port))
         {
             await first.WaitForReadyzAsync(_http, 200, TimeSpan.FromSeconds(30));
-            var checkpoints = await ExactlyOnceTests.WaitForBucketAsync(js);
+            var checkpoints = await RawStreamReader.WaitForBucketAsync(js);
             await RawStreamReader.WaitForCheckpointAsync(checkpoints, key, 1, TimeSpan.FromSeconds(30));
             first.Kill();
             atKill = (await RawStreamReader.CheckpointAsync(checkpoints, key))!;
@@ -61,7 +61,7 @@ public sealed class IngestorProcessTests : IAsyncLifetime
         var resumed = log.EntriesRequests.Skip(servedBeforeRestart).Min(r => r.Start);
         Assert.Equal(atKill.NextIndex, resumed);
         var stored = await RawStreamReader.ReadAsync(js, key);
-        ExactlyOnceTests.AssertEveryIndexOnce(stored, key, size);
+        RawStreamReader.AssertEveryIndexOnce(stored, key, size);
         Assert.All(stored, s => Assert.Equal(FakeRfc6962Log.LeafFor(s.Entry.Index), s.Entry.LeafInput.ToArray()));
     }
 
@@ -91,8 +91,8 @@ public sealed class IngestorProcessTests : IAsyncLifetime
         await using var client = new NatsConnection(new NatsOpts { Url = nats.Url });
         await client.ConnectAsync();
         var js = new NatsJSContext(client);
-        var checkpoints = await ExactlyOnceTests.WaitForBucketAsync(js);
+        var checkpoints = await RawStreamReader.WaitForBucketAsync(js);
         await RawStreamReader.WaitForCheckpointAsync(checkpoints, key, 300, TimeSpan.FromSeconds(30));
-        ExactlyOnceTests.AssertEveryIndexOnce(await RawStreamReader.ReadAsync(js, key), key, 300);
+        RawStreamReader.AssertEveryIndexOnce(await RawStreamReader.ReadAsync(js, key), key, 300);
     }
 }

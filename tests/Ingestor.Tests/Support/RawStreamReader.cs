@@ -1,4 +1,5 @@
 using Certstream.Contracts;
+using Certstream.Nats;
 using Certstream.Nats.JetStream;
 using Certstream.Nats.JetStream.Models;
 using Certstream.Nats.KeyValue;
@@ -54,6 +55,35 @@ internal static class RawStreamReader
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"checkpoint of {logKey} is {checkpoint?.NextIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "absent"}, not {nextIndex}, after {patience}");
             await Task.Delay(50);
+        }
+    }
+
+    public static void AssertEveryIndexOnce(List<Stored> stored, string key, ulong size)
+    {
+        Assert.Equal(size, (ulong)stored.Count);
+        Assert.Equal(Enumerable.Range(0, (int)size).Select(i => (ulong)i), stored.Select(s => s.Entry.Index).Order());
+        foreach (var s in stored)
+        {
+            Assert.Equal(MessageHeaders.MessageIdFor(key, s.Entry.Index), s.MsgId);
+            Assert.Equal(Subjects.Raw(key), s.Subject);
+            Assert.Equal(key, s.Entry.Log);
+        }
+    }
+
+    public static async Task<NatsKVStore> WaitForBucketAsync(NatsJSContext js)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            try
+            {
+                return await js.GetKeyValueAsync(JetStreamNames.CheckpointsBucket);
+            }
+            catch (NatsJSApiException) when (DateTime.UtcNow < deadline)
+            {
+                // Not created yet by the ingestor: poll (bounded).
+                await Task.Delay(50);
+            }
         }
     }
 }
