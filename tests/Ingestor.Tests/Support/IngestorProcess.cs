@@ -106,6 +106,16 @@ internal sealed class IngestorProcess : IDisposable
         throw new TimeoutException($"/readyz answered {last?.ToString(CultureInfo.InvariantCulture) ?? "nothing"}, not {status}, within {patience}:\n{Output}");
     }
 
+    /// <summary>SIGTERM, as an orchestrator stops a container; returns the exit code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan patience)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+            await kill.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(patience);
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
+    }
+
     /// <summary>SIGKILL: no shutdown code runs.</summary>
     public void Kill()
     {
