@@ -51,8 +51,8 @@ internal sealed class JetStreamEntryPublisher : IEntryPublisher, IAsyncDisposabl
         NatsJSPubAckFuture first;
         try
         {
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
-            first = await SendAsync(subject, buffer.WrittenMemory, msgId, linked.Token);
+            // The follower's token: followers stop before the publisher is disposed (IngestorService).
+            first = await SendAsync(subject, buffer.WrittenMemory, msgId, cancellationToken);
         }
         catch
         {
