@@ -8,6 +8,7 @@ var benches = new (string Name, Func<Task<int>> Run)[]
     ("jetstream", () => JetStreamBench.RunAsync(["jetstream"])),
     ("parser", () => Task.FromResult(ParserBench.Run(TimeSpan.FromSeconds(4)))),
     ("parser-service", () => ParserServiceBench.RunAsync(["parser-service"])),
+    ("ingest", () => IngestBench.RunAsync(["ingest"])),
 };
 
 var selected = args.Length == 0 ? benches : benches.Where(b => args.Contains(b.Name)).ToArray();
