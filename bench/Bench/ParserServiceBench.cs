@@ -7,7 +7,6 @@ using Certstream.Hosting.Configuration;
 using Certstream.Nats;
 using Certstream.Nats.JetStream;
 using Certstream.Parser.Pipeline;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Certstream.Bench;
 
@@ -52,7 +51,7 @@ internal static class ParserServiceBench
     private static async Task<(TimeSpan Elapsed, TimeSpan Cpu)> RunParserAsync(CertstreamConfig config, NatsJSContext js, ulong lastSequence)
     {
         using var metrics = new ParserMetrics();
-        using var service = new ParserService(config, metrics, NullLogger<ParserService>.Instance);
+        await using var service = new ParserHost(config, metrics, TimeSpan.FromSeconds(5));
         var cpuBefore = ProcessCpu.OfThisProcess();
         var watch = Stopwatch.StartNew();
         await service.StartAsync(CancellationToken.None);
