@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Certstream.Nats;
 
 namespace Certstream.Bench;
@@ -14,38 +12,22 @@ internal static class NatsBench
 {
     public static async Task RunAsync(CancellationToken cancellationToken)
     {
-        var port = FreePort();
-        using var server = StartServer(port);
-        try
-        {
-            await WaitReadyAsync(port, cancellationToken);
-            var url = $"nats://127.0.0.1:{port}";
+        await using var server = await BenchNatsServer.StartAsync(jetStream: false, cancellationToken);
+        var url = server.Url;
 
-            var pub128 = await PublishRateAsync(url, 128, 2_000_000, cancellationToken);
-            Report("nats_pub_128b_msgs_per_s", pub128, "msgs/s");
-            Report("nats_pub_1k_msgs_per_s", await PublishRateAsync(url, 1024, 1_000_000, cancellationToken), "msgs/s");
-            Report("nats_pubsub_msgs_per_s", await PubSubRateAsync(url, 128, 1_000_000, cancellationToken), "msgs/s");
-            ReportPrecise("nats_pub_alloc_bytes_per_msg", await AllocationsPerPublishAsync(url, cancellationToken), "B");
+        var pub128 = await PublishRateAsync(url, 128, 2_000_000, cancellationToken);
+        BenchOutput.Figure("nats_pub_128b_msgs_per_s", pub128, "msgs/s");
+        BenchOutput.Figure("nats_pub_1k_msgs_per_s", await PublishRateAsync(url, 1024, 1_000_000, cancellationToken), "msgs/s");
+        BenchOutput.Figure("nats_pubsub_msgs_per_s", await PubSubRateAsync(url, 128, 1_000_000, cancellationToken), "msgs/s");
+        BenchOutput.Figure("nats_pub_alloc_bytes_per_msg", await AllocationsPerPublishAsync(url, cancellationToken), "B", "F2");
 
-            var js128 = await JsPublishRateAsync(url, 128, 2_000_000, cancellationToken);
-            if (js128 > 0)
-            {
-                Report("js_nats_pub_128b_msgs_per_s", js128, "msgs/s");
-                Console.WriteLine(FormattableString.Invariant($"RATIO nats_pub_vs_js {pub128 / js128:F2}"));
-            }
-        }
-        finally
+        var js128 = await JsPublishRateAsync(url, 128, 2_000_000, cancellationToken);
+        if (js128 > 0)
         {
-            if (!server.HasExited) server.Kill();
-            await server.WaitForExitAsync(CancellationToken.None);
+            BenchOutput.Figure("js_nats_pub_128b_msgs_per_s", js128, "msgs/s");
+            BenchOutput.Ratio("nats_pub_vs_js", pub128 / js128);
         }
     }
-
-    private static void ReportPrecise(string name, double value, string unit) =>
-        Console.WriteLine(FormattableString.Invariant($"BENCH {name} {value:F2} {unit}"));
-
-    private static void Report(string name, double value, string unit) =>
-        Console.WriteLine(FormattableString.Invariant($"BENCH {name} {value:F0} {unit}"));
 
     private static async Task<double> PublishRateAsync(string url, int size, int count, CancellationToken cancellationToken)
     {
@@ -60,8 +42,8 @@ internal static class NatsBench
         await conn.FlushAsync(cancellationToken); // counted: the server has processed every message
         var rate = count / sw.Elapsed.TotalSeconds;
         // Whole process, all threads (send loop, back-pressure waits, timers), for the same run.
-        ReportPrecise(FormattableString.Invariant($"nats_pub_{size}b_process_alloc_bytes_per_msg"),
-            (double)(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / count, "B");
+        BenchOutput.Figure(FormattableString.Invariant($"nats_pub_{size}b_process_alloc_bytes_per_msg"),
+            (double)(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / count, "B", "F2");
         return rate;
     }
 
@@ -129,8 +111,8 @@ internal static class NatsBench
 
     private static async Task<double> JsPublishRateAsync(string url, int size, int count, CancellationToken cancellationToken)
     {
-        var nodeDir = FindNodeDir();
-        if (nodeDir is null)
+        var nodeDir = RepoPaths.NodeClients;
+        if (!Directory.Exists(Path.Combine(nodeDir, "node_modules")))
         {
             Console.WriteLine("# js client skipped: tests/node/node_modules missing (run npm ci --prefix tests/node)");
             return 0;
@@ -142,50 +124,5 @@ internal static class NatsBench
         var output = await node.StandardOutput.ReadToEndAsync(cancellationToken);
         await node.WaitForExitAsync(cancellationToken);
         return double.TryParse(output.Trim(), CultureInfo.InvariantCulture, out var rate) ? rate : 0;
-    }
-
-    private static string? FindNodeDir()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "tests", "node");
-            if (Directory.Exists(Path.Combine(candidate, "node_modules"))) return candidate;
-        }
-        return null;
-    }
-
-    private static Process StartServer(int port)
-    {
-        var psi = new ProcessStartInfo("nats-server") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { "-a", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture) }) psi.ArgumentList.Add(a);
-        var process = Process.Start(psi)!;
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-        return process;
-    }
-
-    private static async Task WaitReadyAsync(int port, CancellationToken cancellationToken)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                using var tcp = new TcpClient();
-                await tcp.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
-                return;
-            }
-            catch (SocketException) when (deadline.Elapsed < TimeSpan.FromSeconds(10))
-            {
-                await Task.Delay(20, cancellationToken); // polling a starting process: nothing to await on
-            }
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

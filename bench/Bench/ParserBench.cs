@@ -14,7 +14,7 @@ internal static class ParserBench
 {
     public static int Run(TimeSpan duration)
     {
-        var fixtures = FindFixtures();
+        var fixtures = RepoPaths.Fixtures;
         var all = new List<LogEntryInput>();
         var rfc = RfcEntries(fixtures);
         all.AddRange(rfc);
@@ -39,18 +39,11 @@ internal static class ParserBench
         if (!print)
             return;
         var perSecond = count / elapsed.TotalSeconds;
-        if (mainFigures)
-        {
-            Console.WriteLine(FormattableString.Invariant($"BENCH parser_entries_per_core {perSecond:F0} entries/s"));
-            Console.WriteLine(FormattableString.Invariant($"BENCH parser_alloc_bytes_per_entry {(double)allocated / count:F0} B"));
-            Console.WriteLine(FormattableString.Invariant($"BENCH parser_output_bytes_per_entry {(double)outputBytes / count:F0} B"));
-        }
-        else
-        {
-            Console.WriteLine(FormattableString.Invariant($"BENCH {name}_entries_per_core {perSecond:F0} entries/s"));
-            Console.WriteLine(FormattableString.Invariant($"BENCH {name}_alloc_bytes_per_entry {(double)allocated / count:F0} B"));
-            Console.WriteLine(FormattableString.Invariant($"BENCH {name}_output_bytes_per_entry {(double)outputBytes / count:F0} B"));
-        }
+        // The main figures carry the plain "parser" prefix whatever the run is called.
+        var prefix = mainFigures ? "parser" : name;
+        BenchOutput.Figure(prefix + "_entries_per_core", perSecond, "entries/s");
+        BenchOutput.Figure(prefix + "_alloc_bytes_per_entry", (double)allocated / count, "B");
+        BenchOutput.Figure(prefix + "_output_bytes_per_entry", (double)outputBytes / count, "B");
     }
 
     private static (long Count, long OutputBytes, TimeSpan Elapsed) Loop(MessageWriter writer, List<LogEntryInput> entries, TimeSpan duration)
@@ -105,15 +98,5 @@ internal static class ParserBench
             }
         }
         return result;
-    }
-
-    private static string FindFixtures()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "certstream-nats.slnx")))
-                return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "fixtures"));
-        }
-        throw new InvalidOperationException("certstream-nats.slnx not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,15 +1,12 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Certstream.Contracts;
 using Certstream.Hosting.Configuration;
 using Certstream.Nats;
 using Certstream.Nats.JetStream;
 using Certstream.Parser.Pipeline;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Certstream.Bench;
 
@@ -25,52 +22,37 @@ internal static class ParserServiceBench
     public static async Task<int> RunAsync(string[] args)
     {
         var count = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50_000;
-        var store = Path.Combine(Path.GetTempPath(), "certstream-parserbench-" + Guid.NewGuid().ToString("N"));
-        var port = FreePort();
-        using var server = StartServer(port, store);
-        try
-        {
-            var config = new CertstreamConfig { Nats = new NatsOptions { Url = $"nats://127.0.0.1:{port}" } };
-            await using var connection = new NatsConnection(new NatsOpts { Url = config.Nats.Url, Name = "bench" });
-            await ConnectAsync(connection);
-            var js = new NatsJSContext(connection);
-            await js.CreateStreamAsync(RawTopology.Stream(TimeSpan.FromHours(24)));
-            var fixtures = LoadFixtures();
+        await using var server = await BenchNatsServer.StartAsync(jetStream: true, CancellationToken.None);
+        var config = new CertstreamConfig { Nats = new NatsOptions { Url = server.Url } };
+        await using var connection = new NatsConnection(new NatsOpts { Url = config.Nats.Url, Name = "bench" });
+        await connection.ConnectAsync();
+        var js = new NatsJSContext(connection);
+        await js.CreateStreamAsync(RawTopology.Stream(TimeSpan.FromHours(24)));
+        var fixtures = LoadFixtures();
 
-            // Warm-up run: JIT tiers up and the workers' buffers reach their size; not measured.
-            await PublishAsync(connection, js, fixtures, 0, WarmUp);
-            await RunParserAsync(config, js, WarmUp);
+        // Warm-up run: JIT tiers up and the workers' buffers reach their size; not measured.
+        await PublishAsync(connection, js, fixtures, 0, WarmUp);
+        await RunParserAsync(config, js, WarmUp);
 
-            await PublishAsync(connection, js, fixtures, WarmUp, count);
-            server.Refresh();
-            var serverCpuBefore = server.TotalProcessorTime;
-            var (elapsed, cpu) = await RunParserAsync(config, js, (ulong)(WarmUp + count));
-            server.Refresh();
-            var serverCpu = server.TotalProcessorTime - serverCpuBefore;
+        await PublishAsync(connection, js, fixtures, WarmUp, count);
+        var serverCpuBefore = server.CpuTime;
+        var (elapsed, cpu) = await RunParserAsync(config, js, (ulong)(WarmUp + count));
+        var serverCpu = server.CpuTime - serverCpuBefore;
 
-            Console.WriteLine(FormattableString.Invariant($"BENCH parser_service_entries_per_s {count / elapsed.TotalSeconds:F0} entries/s"));
-            Console.WriteLine(FormattableString.Invariant($"BENCH parser_service_cpu_s_per_1000_entries {cpu.TotalSeconds / count * 1000:F4} s"));
-            // The server's share, for context: on a small machine it competes with the parser for the same cores.
-            Console.WriteLine(FormattableString.Invariant($"BENCH parser_service_nats_server_cpu_s_per_1000_entries {serverCpu.TotalSeconds / count * 1000:F4} s"));
-            Console.Error.WriteLine(FormattableString.Invariant(
-                $"parser-service: {count} entries in {elapsed.TotalSeconds:F2} s, {cpu.TotalSeconds:F2} s CPU (nats-server {serverCpu.TotalSeconds:F2} s), {Environment.ProcessorCount} workers, fetch_batch {config.Parser.FetchBatch}"));
-            return 0;
-        }
-        finally
-        {
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
-            try { Directory.Delete(store, recursive: true); }
-            catch (IOException) { }
-        }
+        BenchOutput.Figure("parser_service_entries_per_s", count / elapsed.TotalSeconds, "entries/s");
+        BenchOutput.Figure("parser_service_cpu_s_per_1000_entries", cpu.TotalSeconds / count * 1000, "s", "F4");
+        // The server's share, for context: on a small machine it competes with the parser for the same cores.
+        BenchOutput.Figure("parser_service_nats_server_cpu_s_per_1000_entries", serverCpu.TotalSeconds / count * 1000, "s", "F4");
+        Console.Error.WriteLine(FormattableString.Invariant(
+            $"parser-service: {count} entries in {elapsed.TotalSeconds:F2} s, {cpu.TotalSeconds:F2} s CPU (nats-server {serverCpu.TotalSeconds:F2} s), {Environment.ProcessorCount} workers, fetch_batch {config.Parser.FetchBatch}"));
+        return 0;
     }
 
     private static async Task<(TimeSpan Elapsed, TimeSpan Cpu)> RunParserAsync(CertstreamConfig config, NatsJSContext js, ulong lastSequence)
     {
         using var metrics = new ParserMetrics();
-        using var service = new ParserService(config, metrics, NullLogger<ParserService>.Instance);
-        var process = Process.GetCurrentProcess();
-        var cpuBefore = process.TotalProcessorTime;
+        await using var service = new ParserHost(config, metrics, TimeSpan.FromSeconds(5));
+        var cpuBefore = ProcessCpu.OfThisProcess();
         var watch = Stopwatch.StartNew();
         await service.StartAsync(CancellationToken.None);
         while (true)
@@ -87,8 +69,7 @@ internal static class ParserServiceBench
             await Task.Delay(20); // polling resolution of the measurement
         }
         var elapsed = watch.Elapsed;
-        process.Refresh();
-        var cpu = process.TotalProcessorTime - cpuBefore;
+        var cpu = ProcessCpu.OfThisProcess() - cpuBefore;
         await service.StopAsync(CancellationToken.None);
         return (elapsed, cpu);
     }
@@ -120,7 +101,7 @@ internal static class ParserServiceBench
 
     private static List<(byte[], byte[])> LoadFixtures()
     {
-        var rfc = Path.Combine(FindFixtures(), "rfc6962");
+        var rfc = Path.Combine(RepoPaths.Fixtures, "rfc6962");
         var result = new List<(byte[], byte[])>();
         foreach (var file in Directory.GetFiles(rfc, "*get-entries*.json").Order(StringComparer.Ordinal))
         {
@@ -134,55 +115,5 @@ internal static class ParserServiceBench
                 Convert.FromBase64String(File.ReadAllText(Path.Combine(rfc, stem + ".extra_data.b64")).Trim())));
         }
         return result;
-    }
-
-    private static string FindFixtures()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "certstream-nats.slnx")))
-                return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "fixtures"));
-        }
-        throw new InvalidOperationException("certstream-nats.slnx not found above " + AppContext.BaseDirectory);
-    }
-
-    private static Process StartServer(int port, string store)
-    {
-        Directory.CreateDirectory(store);
-        var binary = File.Exists("/usr/sbin/nats-server") ? "/usr/sbin/nats-server" : "nats-server";
-        var psi = new ProcessStartInfo(binary) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in new[] { "-js", "-a", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-sd", store })
-            psi.ArgumentList.Add(arg);
-        var process = Process.Start(psi)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task ConnectAsync(NatsConnection connection)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                await connection.ConnectAsync();
-                return;
-            }
-            catch (NatsException) when (attempt < 100)
-            {
-                await Task.Delay(100); // the server is still starting
-            }
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

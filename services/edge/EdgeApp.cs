@@ -13,7 +13,7 @@ internal static class EdgeApp
         var builder = WebApplication.CreateSlimBuilder();
         builder.AddServiceDefaults(launch);
         builder.AddNatsConnection("edge");
-        EdgeServer.Build(builder, launch.Config.ToEdgeSettings()); // also sets the listener: webserver.listen_addr:listen_port
+        EdgeServer.Build(builder, launch.Config.Webserver, launch.Config.Prometheus); // also sets the listener: webserver.listen_addr:listen_port
         builder.Services.AddSingleton<StreamFeed>();
         builder.Services.AddHostedService(services => services.GetRequiredService<StreamFeed>());
         builder.Services.AddHealthChecks().AddReadinessCheck<SubscriptionReadinessCheck>("subscribed");

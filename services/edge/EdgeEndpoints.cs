@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Certstream.Hosting.Configuration;
 
 namespace Certstream.Edge;
 
@@ -17,7 +18,8 @@ internal sealed class EdgeEndpoints
     private static readonly string[] StreamMethods = [HttpMethods.Get, HttpMethods.Connect];
     private static readonly byte[] NoCertificateYet = """{"error":"No certificate has been seen yet"}"""u8.ToArray();
 
-    private readonly EdgeSettings _settings;
+    private readonly WebserverOptions _settings;
+    private readonly EdgeTuning _tuning;
     private readonly StreamHub _hub;
     private readonly AccessPolicy _access;
     private readonly ClientAdmission _admission;
@@ -28,7 +30,8 @@ internal sealed class EdgeEndpoints
 
     private EdgeEndpoints(IServiceProvider services)
     {
-        _settings = services.GetRequiredService<EdgeSettings>();
+        _settings = services.GetRequiredService<WebserverOptions>();
+        _tuning = services.GetRequiredService<EdgeTuning>();
         _hub = services.GetRequiredService<StreamHub>();
         _access = services.GetRequiredService<AccessPolicy>();
         _admission = services.GetRequiredService<ClientAdmission>();
@@ -47,9 +50,9 @@ internal sealed class EdgeEndpoints
         var settings = endpoints._settings;
         var streams = new (string Path, StreamKind Kind)[]
         {
-            (EdgeSettings.Normalize(settings.LiteUrl), StreamKind.Lite),
-            (EdgeSettings.Normalize(settings.FullUrl), StreamKind.Full),
-            (EdgeSettings.Normalize(settings.DomainsOnlyUrl), StreamKind.Domains),
+            (StreamPaths.Normalize(settings.LiteUrl), StreamKind.Lite),
+            (StreamPaths.Normalize(settings.FullUrl), StreamKind.Full),
+            (StreamPaths.Normalize(settings.DomainsOnlyUrl), StreamKind.Domains),
         };
 
         var examples = new Dictionary<string, StreamKind>(StringComparer.OrdinalIgnoreCase);
@@ -111,7 +114,7 @@ internal sealed class EdgeEndpoints
                 // Per-client compression state would cost ~100s of KiB per client at 10,000 clients.
                 DisableServerContextTakeover = true,
             });
-            var session = new ClientSession(socket, kind, activity, _settings);
+            var session = new ClientSession(socket, kind, activity, _settings, _tuning);
             _hub.Add(session);
             try
             {
@@ -243,14 +246,14 @@ internal sealed class EdgeEndpoints
         await response.Body.WriteAsync(body, context.RequestAborted);
     }
 
-    private static byte[] BuildIndexPage(EdgeSettings settings)
+    private static byte[] BuildIndexPage(WebserverOptions settings)
     {
         static string Item(string path, string what) =>
             $"<li><code>{WebUtility.HtmlEncode(path)}</code> {WebUtility.HtmlEncode(what)}</li>";
 
-        var lite = EdgeSettings.Normalize(settings.LiteUrl);
-        var full = EdgeSettings.Normalize(settings.FullUrl);
-        var domains = EdgeSettings.Normalize(settings.DomainsOnlyUrl);
+        var lite = StreamPaths.Normalize(settings.LiteUrl);
+        var full = StreamPaths.Normalize(settings.FullUrl);
+        var domains = StreamPaths.Normalize(settings.DomainsOnlyUrl);
         string Example(string path) => path == "/" ? "/example.json" : path + "/example.json";
         var html = new StringBuilder()
             .Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>certstream</title></head><body>\n")

@@ -1,46 +1,52 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Certstream.Hosting.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace Certstream.Edge;
 
 /// <summary>
-/// How the edge is put into a web application. The integrator: <c>EdgeServer.Build(builder, settings)</c>,
+/// How the edge is put into a web application. The integrator: <c>EdgeServer.Build(builder, webserver, prometheus)</c>,
 /// <c>var app = builder.Build(); app.MapEdge();</c>, then feeds the NATS subscription into
 /// <c>app.Services.GetRequiredService&lt;StreamHub&gt;().Publish(...)</c>.
 /// </summary>
 internal static class EdgeServer
 {
     /// <summary>
-    /// Validates <paramref name="settings"/> (throws <see cref="ArgumentException"/> naming the key), registers the
-    /// edge's services (<see cref="StreamHub"/>, limits, metrics, the keepalive monitor) and its Kestrel listener
-    /// (<c>listen_addr</c>:<c>listen_port</c>, TLS from <c>cert_path</c>/<c>cert_key_path</c>).
+    /// Checks what only the edge knows about <paramref name="webserver"/> (the config loader has checked the rest;
+    /// throws <see cref="ArgumentException"/> naming the key), registers the edge's services (<see cref="StreamHub"/>,
+    /// limits, metrics, the keepalive monitor) and its Kestrel listener (<c>listen_addr</c>:<c>listen_port</c>, TLS
+    /// from <c>cert_path</c>/<c>cert_key_path</c>).
     /// </summary>
-    public static WebApplicationBuilder Build(WebApplicationBuilder builder, EdgeSettings settings)
+    public static WebApplicationBuilder Build(WebApplicationBuilder builder, WebserverOptions webserver, PrometheusOptions prometheus, EdgeTuning? tuning = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(settings);
-        settings.Validate();
-        var access = new AccessPolicy(settings); // parses the CIDR lists now, so bad entries stop start-up
-        var certificate = settings.TlsEnabled ? LoadCertificate(settings) : null;
+        ArgumentNullException.ThrowIfNull(webserver);
+        ArgumentNullException.ThrowIfNull(prometheus);
+        StreamPaths.Validate(webserver, prometheus);
+        var access = new AccessPolicy(webserver); // checks the CIDR lists and tokens now, so bad entries stop start-up
+        var certificate = webserver.TlsEnabled ? LoadCertificate(webserver) : null;
 
-        builder.Services.AddSingleton(settings);
+        // The options checked here are the ones used, also where the service defaults registered the config's.
+        builder.Services.Replace(ServiceDescriptor.Singleton(webserver));
+        builder.Services.AddSingleton(tuning ?? new EdgeTuning());
         builder.Services.AddSingleton(access);
         builder.Services.AddSingleton<StreamHub>();
-        builder.Services.AddSingleton(services => new ClientAdmission(settings));
+        builder.Services.AddSingleton(services => new ClientAdmission(webserver));
         builder.Services.AddSingleton<EdgeMetrics>();
         builder.Services.AddHostedService<SessionMonitor>();
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Parse(settings.ListenAddr), settings.ListenPort, listen =>
+            kestrel.Listen(IPAddress.Parse(webserver.ListenAddr), webserver.ListenPort, listen =>
             {
                 if (certificate is not null) listen.UseHttps(certificate);
             });
@@ -66,11 +72,11 @@ internal static class EdgeServer
     /// For tests and benchmarks: the edge alone in-process on 127.0.0.1 and a free port (listen_addr/listen_port
     /// are overridden), started.
     /// </summary>
-    internal static async Task<EdgeHost> StartAsync(EdgeSettings settings, CancellationToken cancellationToken)
+    internal static async Task<EdgeHost> StartAsync(WebserverOptions webserver, EdgeTuning tuning, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        Build(builder, settings with { ListenAddr = "127.0.0.1", ListenPort = 0 });
+        Build(builder, webserver with { ListenAddr = "127.0.0.1", ListenPort = 0 }, new PrometheusOptions(), tuning);
         var app = builder.Build();
         app.MapEdge();
         await app.StartAsync(cancellationToken);
@@ -79,7 +85,7 @@ internal static class EdgeServer
     }
 
     /// <summary>Server certificate and any intermediates from PEM files.</summary>
-    private static HttpsConnectionAdapterOptions LoadCertificate(EdgeSettings settings)
+    private static HttpsConnectionAdapterOptions LoadCertificate(WebserverOptions settings)
     {
         if (!File.Exists(settings.CertPath)) throw new ArgumentException($"webserver.cert_path: '{settings.CertPath}' does not exist");
         if (!File.Exists(settings.CertKeyPath)) throw new ArgumentException($"webserver.cert_key_path: '{settings.CertKeyPath}' does not exist");

@@ -1,11 +1,12 @@
 using System.Net;
+using Certstream.Hosting.Configuration;
 using Microsoft.AspNetCore.Http;
 
 namespace Certstream.Edge.Tests;
 
 public sealed class AccessPolicyTests
 {
-    private static IPAddress Resolve(EdgeSettings settings, string peer, params (string Name, string Value)[] headers)
+    private static IPAddress Resolve(WebserverOptions settings, string peer, params (string Name, string Value)[] headers)
     {
         var context = new DefaultHttpContext();
         context.Connection.RemoteIpAddress = IPAddress.Parse(peer);
@@ -13,17 +14,17 @@ public sealed class AccessPolicyTests
         return new AccessPolicy(settings).ClientAddress(context);
     }
 
-    private static readonly EdgeSettings BehindProxies = new()
+    private static readonly WebserverOptions BehindProxies = new()
     {
         RealIp = true,
-        TrustedProxies = ["127.0.0.1", "10.0.0.0/8"],
+        TrustedProxies = Edge.Networks("127.0.0.1", "10.0.0.0/8"),
     };
 
     [Fact]
     public void Without_real_ip_the_peer_address_is_the_client()
     {
         Assert.Equal(IPAddress.Parse("127.0.0.1"),
-            Resolve(new EdgeSettings { TrustedProxies = ["127.0.0.1"] }, "127.0.0.1", ("X-Forwarded-For", "198.51.100.1")));
+            Resolve(new WebserverOptions { TrustedProxies = Edge.Networks("127.0.0.1") }, "127.0.0.1", ("X-Forwarded-For", "198.51.100.1")));
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class AccessTests
         {
             MaxClientsPerIp = 1,
             RealIp = true,
-            TrustedProxies = ["127.0.0.1/32"],
+            TrustedProxies = Edge.Networks("127.0.0.1/32"),
         });
         using var a = await EdgeClient.ConnectAsync(edge.WebSocketUri("/"), o => o.SetRequestHeader("X-Forwarded-For", "198.51.100.1"));
         using var b = await EdgeClient.ConnectAsync(edge.WebSocketUri("/"), o => o.SetRequestHeader("X-Forwarded-For", "198.51.100.2"));
@@ -56,7 +56,7 @@ public sealed class AccessTests
         {
             MaxClientsPerIp = 1,
             RealIp = true,
-            TrustedProxies = ["10.0.0.0/8"],
+            TrustedProxies = Edge.Networks("10.0.0.0/8"),
         });
         using var a = await EdgeClient.ConnectAsync(edge.WebSocketUri("/"), o => o.SetRequestHeader("X-Forwarded-For", "198.51.100.1"));
 
@@ -71,7 +71,7 @@ public sealed class AccessTests
     [InlineData("/stats")]
     public async Task A_whitelist_refuses_other_addresses_with_403(string path)
     {
-        await using var edge = await Edge.StartAsync(Edge.Settings() with { Whitelist = ["10.0.0.0/8", "192.168.1.1"] });
+        await using var edge = await Edge.StartAsync(Edge.Settings() with { Whitelist = Edge.Networks("10.0.0.0/8", "192.168.1.1") });
         using var http = Edge.Http(edge);
 
         using var response = await http.GetAsync(path);
@@ -83,7 +83,7 @@ public sealed class AccessTests
     [Fact]
     public async Task A_whitelisted_address_is_served()
     {
-        await using var edge = await Edge.StartAsync(Edge.Settings() with { Whitelist = ["127.0.0.1/8"] });
+        await using var edge = await Edge.StartAsync(Edge.Settings() with { Whitelist = Edge.Networks("127.0.0.1/8") });
         using var http = Edge.Http(edge);
 
         using var response = await http.GetAsync("/latest.json");
@@ -98,9 +98,9 @@ public sealed class AccessTests
     {
         await using var edge = await Edge.StartAsync(Edge.Settings() with
         {
-            Whitelist = ["203.0.113.0/24"],
+            Whitelist = Edge.Networks("203.0.113.0/24"),
             RealIp = true,
-            TrustedProxies = ["127.0.0.1"],
+            TrustedProxies = Edge.Networks("127.0.0.1"),
         });
 
         using var allowed = await EdgeClient.ConnectAsync(edge.WebSocketUri("/"), o => o.SetRequestHeader("X-Forwarded-For", "203.0.113.9"));

@@ -22,11 +22,9 @@ public sealed class KeepaliveTests
     [Fact]
     public async Task A_half_open_connection_is_cleaned_up_by_the_timeout()
     {
-        await using var edge = await Edge.StartAsync(Edge.Settings() with
-        {
-            ClientTimeout = TimeSpan.FromSeconds(1),
-            CloseTimeout = TimeSpan.FromMilliseconds(500),
-        });
+        await using var edge = await Edge.StartAsync(
+            Edge.Settings() with { ClientTimeout = TimeSpan.FromSeconds(1) },
+            Edge.Tuning() with { CloseTimeout = TimeSpan.FromMilliseconds(500) });
         // Upgrades, then never reads or writes again: like a peer that vanished without a FIN.
         await using var raw = await RawWebSocket.ConnectAsync(edge.BaseUri, "/");
         await Eventually.TrueAsync(() => edge.Hub.TotalClients == 1, "client registered");

@@ -1,4 +1,5 @@
 using System.Net;
+using Certstream.Hosting.Configuration;
 
 namespace Certstream.Edge.Tests;
 
@@ -16,7 +17,7 @@ public sealed class NetworkListTests
     [InlineData("0.0.0.0/0", "8.8.8.8", true)]
     public void Contains_matches_ips_and_cidr_ranges(string entry, string address, bool expected)
     {
-        var list = NetworkList.Parse([entry], "webserver.whitelist");
+        var list = NetworkList.From(Edge.Networks(entry), "webserver.whitelist");
 
         Assert.Equal(expected, list.Contains(IPAddress.Parse(address)));
     }
@@ -28,7 +29,15 @@ public sealed class NetworkListTests
     [InlineData("")]
     public void Bad_entries_stop_start_up_naming_the_key(string entry)
     {
-        var error = Assert.Throws<ArgumentException>(() => NetworkList.Parse([entry], "webserver.trusted_proxies"));
+        var error = Assert.Throws<ConfigException>(() => Edge.Config($"  trusted_proxies: [\"{entry}\"]\n"));
+
+        Assert.Contains("webserver.trusted_proxies", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ipv4_mapped_ranges_that_could_never_match_stop_start_up_naming_the_key()
+    {
+        var error = Assert.Throws<ArgumentException>(() => NetworkList.From(Edge.Networks("::ffff:10.0.0.0/104"), "webserver.trusted_proxies"));
 
         Assert.Contains("webserver.trusted_proxies", error.Message, StringComparison.Ordinal);
     }

@@ -58,12 +58,13 @@ public sealed class SlowClientTests
     [Fact]
     public async Task A_client_that_stays_full_for_slow_client_timeout_is_closed_with_1013()
     {
-        await using var edge = await Edge.StartAsync(Edge.Settings() with
-        {
-            ClientBuffer = 64 * 1024,
-            SlowClientTimeout = TimeSpan.FromSeconds(1),
-            CloseTimeout = TimeSpan.FromSeconds(20), // time for the test to drain the TCP buffers and read the close
-        });
+        await using var edge = await Edge.StartAsync(
+            Edge.Settings() with
+            {
+                ClientBuffer = 64 * 1024,
+                SlowClientTimeout = TimeSpan.FromSeconds(1),
+            },
+            Edge.Tuning() with { CloseTimeout = TimeSpan.FromSeconds(20) }); // time for the test to drain the TCP buffers and read the close
         using var metrics = new MetricsRecorder(edge);
         using var stalled = await EdgeClient.ConnectAsync(edge.WebSocketUri("/"));
         await Eventually.TrueAsync(() => edge.Hub.ClientCount(StreamKind.Lite) == 1, "client registered");

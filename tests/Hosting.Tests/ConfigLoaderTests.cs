@@ -207,6 +207,7 @@ public sealed class ConfigLoaderTests
     [InlineData("webserver:\n  real_ip: yes\n", "test.yaml:2: webserver.real_ip: \"yes\" is not a boolean (true or false)")]
     [InlineData("webserver:\n  full_url: /\n", "test.yaml:2: webserver.full_url: must differ from lite_url")]
     [InlineData("webserver:\n  client_timeout: 10s\n", "test.yaml:2: webserver.client_timeout: must be longer than ping_interval")]
+    [InlineData("webserver:\n  ping_interval: 70s\n", "test.yaml:2: webserver.ping_interval: must be shorter than client_timeout")]
     [InlineData("webserver:\n  cert_path: /nonexistent/cert.pem\n", "test.yaml:2: webserver.cert_path: no such file \"/nonexistent/cert.pem\"")]
     [InlineData("webserver:\n  listen_port: [1, 2]\n", "test.yaml:2: webserver.listen_port: expected a single value, not a list")]
     [InlineData("webserver: 5\n", "test.yaml:1: webserver: expected a mapping (key: value, …)")]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Certstream.Hosting.Configuration;
 using Microsoft.AspNetCore.Http;
 
 namespace Certstream.Edge;
@@ -16,12 +17,14 @@ internal sealed class AccessPolicy
     private readonly NetworkList _whitelist;
     private readonly byte[][] _tokens;
 
-    public AccessPolicy(EdgeSettings settings)
+    /// <summary>Throws <see cref="ArgumentException"/> naming the key for what the config loader lets through but the edge cannot use.</summary>
+    public AccessPolicy(WebserverOptions webserver)
     {
-        _realIp = settings.RealIp;
-        _trustedProxies = NetworkList.Parse(settings.TrustedProxies, "webserver.trusted_proxies");
-        _whitelist = NetworkList.Parse(settings.Whitelist, "webserver.whitelist");
-        _tokens = [.. settings.AuthTokens.Select(Encoding.UTF8.GetBytes)];
+        if (webserver.AuthTokens.Any(string.IsNullOrWhiteSpace)) throw new ArgumentException("webserver.auth_tokens must not hold empty tokens");
+        _realIp = webserver.RealIp;
+        _trustedProxies = NetworkList.From(webserver.TrustedProxies, "webserver.trusted_proxies");
+        _whitelist = NetworkList.From(webserver.Whitelist, "webserver.whitelist");
+        _tokens = [.. webserver.AuthTokens.Select(Encoding.UTF8.GetBytes)];
     }
 
     public bool RequiresToken => _tokens.Length > 0;

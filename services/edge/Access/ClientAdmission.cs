@@ -1,4 +1,5 @@
 using System.Net;
+using Certstream.Hosting.Configuration;
 
 namespace Certstream.Edge;
 
@@ -6,7 +7,7 @@ namespace Certstream.Edge;
 /// <c>max_clients</c> and <c>max_clients_per_ip</c> (SPEC §2), decided before the upgrade. A slot taken by
 /// <see cref="TryAdmit"/> is given back by <see cref="Release"/> when the session ends.
 /// </summary>
-internal sealed class ClientAdmission(EdgeSettings settings)
+internal sealed class ClientAdmission(WebserverOptions webserver)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<IPAddress, int> _perAddress = [];
@@ -27,9 +28,9 @@ internal sealed class ClientAdmission(EdgeSettings settings)
     {
         lock (_lock)
         {
-            if (settings.MaxClients > 0 && _total >= settings.MaxClients) return AdmissionResult.ServerFull;
+            if (webserver.MaxClients > 0 && _total >= webserver.MaxClients) return AdmissionResult.ServerFull;
             _perAddress.TryGetValue(address, out var count);
-            if (settings.MaxClientsPerIp > 0 && count >= settings.MaxClientsPerIp) return AdmissionResult.AddressFull;
+            if (webserver.MaxClientsPerIp > 0 && count >= webserver.MaxClientsPerIp) return AdmissionResult.AddressFull;
             _perAddress[address] = count + 1;
             _total++;
             return AdmissionResult.Admitted;

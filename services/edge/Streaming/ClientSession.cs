@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using Certstream.Hosting.Configuration;
 
 namespace Certstream.Edge;
 
@@ -28,14 +29,14 @@ internal sealed class ClientSession
     private long _bytesSent;
     private long _skipped;
 
-    public ClientSession(WebSocket socket, StreamKind kind, ClientActivity activity, EdgeSettings settings)
+    public ClientSession(WebSocket socket, StreamKind kind, ClientActivity activity, WebserverOptions webserver, EdgeTuning tuning)
     {
         _socket = socket;
         Kind = kind;
         _activity = activity;
-        _queue = new SendQueue(settings.ClientBuffer);
-        _slowClientTimeoutMs = (long)settings.SlowClientTimeout.TotalMilliseconds;
-        _closeTimeout = settings.CloseTimeout;
+        _queue = new SendQueue(webserver.ClientBuffer);
+        _slowClientTimeoutMs = (long)webserver.SlowClientTimeout.TotalMilliseconds;
+        _closeTimeout = tuning.CloseTimeout;
     }
 
     public StreamKind Kind { get; }

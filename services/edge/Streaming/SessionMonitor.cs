@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Certstream.Hosting.Configuration;
 
 namespace Certstream.Edge;
 
@@ -7,19 +8,19 @@ namespace Certstream.Edge;
 /// <c>client_timeout</c> (1008) and queues the JSON heartbeat for those that got nothing for <c>heartbeat_interval</c>.
 /// Server WebSocket pings are System.Net.WebSockets' keep-alive (see <see cref="EdgeEndpoints"/>).
 /// </summary>
-internal sealed class SessionMonitor(StreamHub hub, EdgeSettings settings) : BackgroundService
+internal sealed class SessionMonitor(StreamHub hub, WebserverOptions webserver) : BackgroundService
 {
-    private readonly long _clientTimeoutMs = (long)settings.ClientTimeout.TotalMilliseconds;
-    private readonly long _heartbeatMs = (long)settings.HeartbeatInterval.TotalMilliseconds;
+    private readonly long _clientTimeoutMs = (long)webserver.ClientTimeout.TotalMilliseconds;
+    private readonly long _heartbeatMs = (long)webserver.HeartbeatInterval.TotalMilliseconds;
 
     /// <summary>A quarter of the shortest interval watched, between 10 ms and 1 s: late by at most that much.</summary>
     internal TimeSpan Period
     {
         get
         {
-            var shortest = settings.ClientTimeout;
-            if (settings.HeartbeatInterval > TimeSpan.Zero && settings.HeartbeatInterval < shortest)
-                shortest = settings.HeartbeatInterval;
+            var shortest = webserver.ClientTimeout;
+            if (webserver.HeartbeatInterval > TimeSpan.Zero && webserver.HeartbeatInterval < shortest)
+                shortest = webserver.HeartbeatInterval;
             return TimeSpan.FromTicks(Math.Clamp(shortest.Ticks / 4, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerSecond));
         }
     }

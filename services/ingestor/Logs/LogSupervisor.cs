@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Certstream.Ingestor.Checkpoints;
 using Certstream.Ingestor.Http;
+using Certstream.Ingestor.Leases;
 using Certstream.Ingestor.Publishing;
 using Certstream.Ingestor.Tiled;
 using Microsoft.Extensions.Logging;
@@ -13,6 +14,7 @@ namespace Certstream.Ingestor.Logs;
 /// removed logs. A failed list fetch keeps the previous list (and additional logs run even when the first
 /// fetch fails — unlike reference/certstream-server-go §4.1, the process never exits for lack of logs).
 /// A follower that throws (a bug) is logged and restarted; it never takes the others down.
+/// With <see cref="ILogLeases"/>, a follower runs only while this instance holds the log's lease (SPEC §1).
 /// </summary>
 internal sealed class LogSupervisor : IDisposable
 {
@@ -24,15 +26,18 @@ internal sealed class LogSupervisor : IDisposable
     private readonly TimeProvider _time;
     private readonly IngestorMetrics _metrics;
     private readonly Backoff _backoff;
+    private readonly ILogLeases? _leases;
     private readonly Dictionary<string, (LogDescriptor Log, CancellationTokenSource Stop, Task Run)> _running = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly List<IDisposable> _owned = [];
 
     /// <param name="listSource">Null when <c>disable_default_logs</c> is set (then only additional logs are followed).</param>
     /// <param name="keyOf">SPEC §3 log key of a URL: Contracts' <c>LogKey.FromUrl</c>.</param>
+    /// <param name="leases">Null: follow every chosen log (a single replica).</param>
     public LogSupervisor(IngestorSettings settings, LogListSource? listSource, ILogFollowerFactory followers, Func<string, string> keyOf,
-        IngestorMetrics metrics, ILoggerFactory loggers, TimeProvider time)
+        IngestorMetrics metrics, ILoggerFactory loggers, TimeProvider time, ILogLeases? leases = null)
     {
+        _leases = leases;
         _settings = settings;
         _listSource = listSource;
         _followers = followers;
@@ -49,7 +54,7 @@ internal sealed class LogSupervisor : IDisposable
     /// <see cref="RunAsync"/> ended to release the client and the meter.
     /// </summary>
     public static LogSupervisor Create(IngestorSettings settings, IEntryPublisher publisher, ICheckpointStore checkpoints, ITileLeafSource tileLeaves,
-        Func<string, string> keyOf, ILoggerFactory loggers, IMeterFactory? meters = null, TimeProvider? time = null)
+        Func<string, string> keyOf, ILoggerFactory loggers, IMeterFactory? meters = null, TimeProvider? time = null, ILogLeases? leases = null)
     {
         time ??= TimeProvider.System;
         var metrics = new IngestorMetrics(meters);
@@ -57,7 +62,7 @@ internal sealed class LogSupervisor : IDisposable
         var http = new LogHttp(client, metrics, time, settings.MaxResponseBytes);
         var context = new FollowerContext(settings, http, publisher, checkpoints, metrics, loggers, time);
         var listSource = settings.DisableDefaultLogs ? null : new LogListSource(settings, http);
-        var supervisor = new LogSupervisor(settings, listSource, new LogFollowerFactory(context, tileLeaves), keyOf, metrics, loggers, time);
+        var supervisor = new LogSupervisor(settings, listSource, new LogFollowerFactory(context, tileLeaves), keyOf, metrics, loggers, time, leases);
         supervisor._owned.Add(client);
         supervisor._owned.Add(metrics);
         return supervisor;
@@ -163,9 +168,25 @@ internal sealed class LogSupervisor : IDisposable
     {
         for (var crashes = 1; !cancellationToken.IsCancellationRequested; crashes++)
         {
+            ILogLease? lease = null;
             try
             {
-                await _followers.Create(log).RunAsync(cancellationToken);
+                if (_leases is not null) lease = await _leases.AcquireAsync(log.Key, cancellationToken);
+                // A lost lease stops the follower at once, like a shutdown (it saves its acked checkpoint).
+                using var following = lease is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
+                try
+                {
+                    await _followers.Create(log).RunAsync(following?.Token ?? cancellationToken);
+                }
+                catch (OperationCanceledException) when (lease is { Lost.IsCancellationRequested: true })
+                {
+                }
+                if (lease is { Lost.IsCancellationRequested: true })
+                {
+                    _logger.LogInformation("log {Log}: stopped following (lease lost); campaigning again", log.Key);
+                    crashes = 0;
+                    continue;
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -175,6 +196,10 @@ internal sealed class LogSupervisor : IDisposable
             {
                 // A bug in one follower must not stop the others or the process (SPEC §5).
                 _logger.LogError(e, "log {Log}: follower failed; restarting it", log.Key);
+            }
+            finally
+            {
+                if (lease is not null) await lease.DisposeAsync();
             }
             try
             {

@@ -1,3 +1,4 @@
+using Certstream.Hosting.Messaging;
 using Certstream.Hosting.Configuration;
 using Certstream.Nats;
 using Certstream.Nats.JetStream;
@@ -8,16 +9,18 @@ using Microsoft.Extensions.Logging;
 namespace Certstream.Parser.Pipeline;
 
 /// <summary>
-/// The parser's life (SPEC §1, §6): connect to NATS (retrying while it is unreachable), bind the shared consumer, run the
-/// <see cref="ParserPipeline"/>, and re-bind after a failure. SIGTERM stops fetching, finishes what was fetched, and drains
-/// the connection; the host's shutdown timeout aborts what is left, which JetStream then redelivers.
+/// The parser's life (SPEC §1, §6): wait for the shared <see cref="NatsConnector"/> to connect (it retries while NATS is
+/// unreachable), bind the shared consumer, run the <see cref="ParserPipeline"/>, and re-bind after a failure. SIGTERM stops
+/// fetching, finishes what was fetched and flushes its acks; then the connector, stopped after this service (the host stops
+/// services in reverse order), drains the connection. The host's shutdown timeout aborts what is left, which JetStream
+/// then redelivers.
 /// </summary>
 internal sealed class ParserService : BackgroundService
 {
     private static readonly TimeSpan RetryMin = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan RetryMax = TimeSpan.FromSeconds(5);
 
-    private readonly NatsConnection _connection;
+    private readonly NatsConnector _connector;
     private readonly TimeSpan _rawMaxAge;
     private readonly ParserMetrics _metrics;
     private readonly ILogger _logger;
@@ -26,26 +29,27 @@ internal sealed class ParserService : BackgroundService
     private readonly TimeSpan _pendingRefresh;
     private volatile bool _bound;
 
-    public ParserService(CertstreamConfig config, ParserMetrics metrics, ILogger<ParserService> logger)
-        : this(config, metrics, logger, TimeSpan.FromSeconds(5))
+    public ParserService(NatsConnector connector, CertstreamConfig config, ParserMetrics metrics, ILogger<ParserService> logger)
+        : this(connector, config, metrics, logger, TimeSpan.FromSeconds(5))
     {
     }
 
     /// <param name="pendingRefresh">How often <c>certstream.parser.consumer_pending</c> is refreshed from consumer info.</param>
-    public ParserService(CertstreamConfig config, ParserMetrics metrics, ILogger<ParserService> logger, TimeSpan pendingRefresh)
+    public ParserService(NatsConnector connector, CertstreamConfig config, ParserMetrics metrics, ILogger<ParserService> logger, TimeSpan pendingRefresh)
     {
+        ArgumentNullException.ThrowIfNull(connector);
         ArgumentNullException.ThrowIfNull(config);
-        _connection = new NatsConnection(NatsClientOptions.From(config.Nats, "certstream-parser"));
+        _connector = connector;
         _rawMaxAge = config.Ingestor.RawMaxAge;
         _metrics = metrics;
         _logger = logger;
         _pendingRefresh = pendingRefresh;
-        _pipeline = new ParserPipeline(_connection, metrics, logger, config.Parser.EffectiveConcurrency, config.Parser.FetchBatch);
+        _pipeline = new ParserPipeline(connector.Connection, metrics, logger, config.Parser.EffectiveConcurrency, config.Parser.FetchBatch);
     }
 
     /// <summary>Why the service is not ready, or null when it is connected with the consumer bound.</summary>
     public string? NotReadyReason =>
-        _connection.State != NatsConnectionState.Open ? "not connected to NATS"
+        !_connector.IsConnected ? "not connected to NATS"
         : !_bound ? $"consumer {JetStreamNames.ParserConsumer} on {JetStreamNames.RawStream} not bound"
         : null;
 
@@ -70,8 +74,8 @@ internal sealed class ParserService : BackgroundService
     {
         try
         {
-            await ConnectAsync(stoppingToken);
-            var js = new NatsJSContext(_connection);
+            await _connector.WaitConnectedAsync(stoppingToken);
+            var js = new NatsJSContext(_connector.Connection);
             var pending = RefreshPendingAsync(js, stoppingToken);
             await ConsumeAsync(js, stoppingToken);
             await pending;
@@ -83,7 +87,6 @@ internal sealed class ParserService : BackgroundService
         finally
         {
             _bound = false;
-            await CloseAsync();
         }
     }
 
@@ -121,27 +124,6 @@ internal sealed class ParserService : BackgroundService
         }
     }
 
-    // NATS may come up after the parser (SPEC §6 compose/helm start order): keep trying; /readyz says 503 meanwhile.
-    private async Task ConnectAsync(CancellationToken stoppingToken)
-    {
-        var retry = RetryMin;
-        while (true)
-        {
-            try
-            {
-                await _connection.ConnectAsync(stoppingToken);
-                _logger.LogInformation("Connected to NATS at {Url}", _connection.ConnectedUrl);
-                return;
-            }
-            catch (NatsException e)
-            {
-                _logger.LogWarning("NATS unreachable, retrying in {Retry}: {Error}", retry, e.Message);
-            }
-            await Task.Delay(retry, stoppingToken);
-            retry = Next(retry);
-        }
-    }
-
     private async Task RefreshPendingAsync(NatsJSContext js, CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(_pendingRefresh);
@@ -165,22 +147,6 @@ internal sealed class ParserService : BackgroundService
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-        }
-    }
-
-    private async Task CloseAsync()
-    {
-        try
-        {
-            if (_connection.State == NatsConnectionState.Open)
-                await _connection.DrainAsync(_abort.Token);
-            else
-                await _connection.DisposeAsync();
-        }
-        catch (Exception e) when (e is NatsException or OperationCanceledException)
-        {
-            _logger.LogWarning("Closing the NATS connection: {Error}", e.Message);
-            await _connection.DisposeAsync();
         }
     }
 

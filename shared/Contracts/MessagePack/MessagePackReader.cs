@@ -223,23 +223,8 @@ public ref struct MessagePackReader
     /// <summary>Reads a map header: the number of key/value pairs that follow.</summary>
     public int ReadMapHeader()
     {
-        var code = PeekCode();
         var start = _position;
-        long count;
-        if (code is >= MessagePackCode.MinFixMap and <= MessagePackCode.MaxFixMap)
-        {
-            _position++;
-            count = code & 0x0f;
-        }
-        else
-        {
-            count = code switch
-            {
-                MessagePackCode.Map16 => BinaryPrimitives.ReadUInt16BigEndian(TakeAfterCode(2)),
-                MessagePackCode.Map32 => BinaryPrimitives.ReadUInt32BigEndian(TakeAfterCode(4)),
-                _ => throw Unexpected("map"),
-            };
-        }
+        var count = ReadCollectionHeader(MessagePackCode.MinFixMap, MessagePackCode.MaxFixMap, MessagePackCode.Map16, MessagePackCode.Map32, "map");
         // Every key and every value takes at least one byte.
         return count * 2 <= Remaining ? (int)count : throw Error("map header counts more entries than bytes left", start);
     }
@@ -247,24 +232,23 @@ public ref struct MessagePackReader
     /// <summary>Reads an array header: the number of values that follow.</summary>
     public int ReadArrayHeader()
     {
-        var code = PeekCode();
         var start = _position;
-        long count;
-        if (code is >= MessagePackCode.MinFixArray and <= MessagePackCode.MaxFixArray)
+        var count = ReadCollectionHeader(MessagePackCode.MinFixArray, MessagePackCode.MaxFixArray, MessagePackCode.Array16, MessagePackCode.Array32, "array");
+        return count <= Remaining ? (int)count : throw Error("array header counts more values than bytes left", start);
+    }
+
+    // The map and array families share one layout: a fix range holding the count in its low nibble, then 16- and 32-bit counts.
+    private long ReadCollectionHeader(byte minFix, byte maxFix, byte code16, byte code32, string expected)
+    {
+        var code = PeekCode();
+        if (code >= minFix && code <= maxFix)
         {
             _position++;
-            count = code & 0x0f;
+            return code & 0x0f;
         }
-        else
-        {
-            count = code switch
-            {
-                MessagePackCode.Array16 => BinaryPrimitives.ReadUInt16BigEndian(TakeAfterCode(2)),
-                MessagePackCode.Array32 => BinaryPrimitives.ReadUInt32BigEndian(TakeAfterCode(4)),
-                _ => throw Unexpected("array"),
-            };
-        }
-        return count <= Remaining ? (int)count : throw Error("array header counts more values than bytes left", start);
+        if (code == code16) return BinaryPrimitives.ReadUInt16BigEndian(TakeAfterCode(2));
+        if (code == code32) return BinaryPrimitives.ReadUInt32BigEndian(TakeAfterCode(4));
+        throw Unexpected(expected);
     }
 
     /// <summary>

@@ -222,8 +222,14 @@ public static class ConfigLoader
             throw s.Invalid("domains_only_url", "must differ from lite_url and full_url");
         if ((options.CertPath.Length == 0) != (options.CertKeyPath.Length == 0))
             throw s.Invalid(options.CertPath.Length == 0 ? "cert_key_path" : "cert_path", "cert_path and cert_key_path must be set together");
+        // Pings are what keep a client that sends nothing of its own alive, so they must come first. Name the key
+        // that was set: ping_interval raised alone past the default client_timeout is the ping's fault.
         if (options.ClientTimeout <= options.PingInterval)
-            throw s.Invalid("client_timeout", "must be longer than ping_interval");
+        {
+            throw s.IsSet("ping_interval") && !s.IsSet("client_timeout")
+                ? s.Invalid("ping_interval", "must be shorter than client_timeout")
+                : s.Invalid("client_timeout", "must be longer than ping_interval");
+        }
         return options;
     }
 

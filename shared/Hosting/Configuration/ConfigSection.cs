@@ -112,6 +112,9 @@ internal sealed class ConfigSection
         return new ConfigSection(_context, KeyPath(key), mapping, _overridable);
     }
 
+    /// <summary>Whether <paramref name="key"/> was given (in the file or the environment), not left at its default.</summary>
+    public bool IsSet(string key) => _found.ContainsKey(key);
+
     /// <summary>An error about a value already read (cross-key checks), located where that value came from.</summary>
     public ConfigException Invalid(string key, string problem) =>
         _context.Error(_found.GetValueOrDefault(key) ?? _node, KeyPath(key), problem);

@@ -32,6 +32,9 @@ internal sealed class FakeCtLogServer : IAsyncDisposable
     /// <summary>The User-Agent of every request.</summary>
     public ConcurrentQueue<string> UserAgents { get; } = new();
 
+    /// <summary>Every request's path and User-Agent.</summary>
+    public ConcurrentQueue<(string Path, string UserAgent)> Requests { get; } = new();
+
     public string LogList
     {
         get => _logList;
@@ -57,6 +60,7 @@ internal sealed class FakeCtLogServer : IAsyncDisposable
         app.Use((context, next) =>
         {
             server.UserAgents.Enqueue(context.Request.Headers.UserAgent.ToString());
+            server.Requests.Enqueue((context.Request.Path.Value ?? "", context.Request.Headers.UserAgent.ToString()));
             return next(context);
         });
         app.MapGet("/log_list.json", () => Results.Text(server._logList, "application/json"));
@@ -96,7 +100,8 @@ internal sealed class FakeCtLogServer : IAsyncDisposable
             log.EntriesRequests.Enqueue((now, start, end, "400"));
             return Results.BadRequest("need tree size");
         }
-        log.EntriesFaults.TryDequeue(out var fault);
+        if (log.EntriesDelay > TimeSpan.Zero) await Task.Delay(log.EntriesDelay, context.RequestAborted);
+        var fault = log.NextFault();
         log.EntriesRequests.Enqueue((now, start, end, fault?.ToString() ?? "ok"));
 
         if (fault is { Kind: FaultKind.Status })

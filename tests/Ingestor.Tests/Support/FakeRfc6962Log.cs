@@ -26,10 +26,28 @@ internal sealed class FakeRfc6962Log(string name, ulong treeSize)
     public int Cap { get; init; } = 32;
     /// <summary>Trillian's align_getentries: cut answers back to the next multiple of <see cref="Cap"/>.</summary>
     public bool Aligned { get; init; } = true;
+    /// <summary>Added before every get-entries answer (paces a log so a test can stop the ingestor mid-stream).</summary>
+    public TimeSpan EntriesDelay { get; init; }
     /// <summary>Answer 404 to everything (a log that was shut down or a wrong URL).</summary>
     public bool Down { get; init; }
 
     public ConcurrentQueue<Fault> EntriesFaults { get; } = new();
+
+    /// <summary>Share of get-entries answers (besides <see cref="EntriesFaults"/>) replaced by a random quick fault.</summary>
+    public double FaultRate { get; init; }
+
+    private static readonly Fault[] RandomFaults =
+    [
+        Fault.Http(500), Fault.Http(503, "0"), Fault.Http(429, "0"), new(FaultKind.TruncatedJson), new(FaultKind.Garbage),
+        new(FaultKind.MalformedEntry), Fault.ShortAnswer(3),
+    ];
+
+    /// <summary>The next scripted fault, else a random one at <see cref="FaultRate"/>, else null.</summary>
+    public Fault? NextFault()
+    {
+        if (EntriesFaults.TryDequeue(out var scripted)) return scripted;
+        return FaultRate > 0 && Random.Shared.NextDouble() < FaultRate ? RandomFaults[Random.Shared.Next(RandomFaults.Length)] : null;
+    }
     public ConcurrentQueue<(DateTimeOffset At, ulong Start, ulong End, string Served)> EntriesRequests { get; } = new();
     public CountSignal SthRequests { get; } = new();
 

@@ -16,7 +16,7 @@ public sealed class ParserPipelineTests
         await bed.PublishEntriesAsync(entries);
         await using var output = await MessageCollector.StartAsync(bed.Connection, "certstream.>");
 
-        using var service = bed.CreateService(concurrency: 3, fetchBatch: 5);
+        await using var service = bed.CreateService(concurrency: 3, fetchBatch: 5);
         await service.StartAsync(CancellationToken.None);
         await output.WaitForCountAsync(3 * entries.Count, ParserTestBed.Wait);
         await bed.WaitForConsumerAsync(c => c.AckFloor.StreamSeq == (ulong)entries.Count && c.NumAckPending == 0, "every entry acked");
@@ -51,7 +51,7 @@ public sealed class ParserPipelineTests
         await using var rejected = await MessageCollector.StartAsync(bed.Connection, "ct.rejected.>");
         await using var full = await MessageCollector.StartAsync(bed.Connection, "certstream.full.>");
 
-        using var service = bed.CreateService(concurrency: 2, fetchBatch: 4);
+        await using var service = bed.CreateService(concurrency: 2, fetchBatch: 4);
         await service.StartAsync(CancellationToken.None);
         await rejected.WaitForCountAsync(4, ParserTestBed.Wait);
         await full.WaitForCountAsync(2, ParserTestBed.Wait);
@@ -75,8 +75,8 @@ public sealed class ParserPipelineTests
     {
         await using var bed = await ParserTestBed.StartAsync();
         await using var lite = await MessageCollector.StartAsync(bed.Connection, "certstream.lite.>");
-        using var first = bed.CreateService(concurrency: 1, fetchBatch: 16);
-        using var second = bed.CreateService(concurrency: 1, fetchBatch: 16);
+        await using var first = bed.CreateService(concurrency: 1, fetchBatch: 16);
+        await using var second = bed.CreateService(concurrency: 1, fetchBatch: 16);
         await first.StartAsync(CancellationToken.None);
         await second.StartAsync(CancellationToken.None);
         await ParserTestBed.PollAsync(() => Task.FromResult(first.NotReadyReason is null && second.NotReadyReason is null), "both parsers ready");
@@ -107,7 +107,7 @@ public sealed class ParserPipelineTests
         // One subscription to everything keeps the server's order: the parser's publishes and its acks ($JS.ACK.…) alike.
         await using var wire = await MessageCollector.StartAsync(bed.Connection, ">");
 
-        using var service = bed.CreateService(concurrency: 2, fetchBatch: 16);
+        await using var service = bed.CreateService(concurrency: 2, fetchBatch: 16);
         await service.StartAsync(CancellationToken.None);
         await bed.WaitForConsumerAsync(c => c.AckFloor.StreamSeq == (ulong)entries.Count && c.NumAckPending == 0, "every entry acked");
         await bed.Connection.FlushAsync();

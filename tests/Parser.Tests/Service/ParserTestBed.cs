@@ -5,7 +5,6 @@ using Certstream.Nats.JetStream;
 using Certstream.Nats.JetStream.Models;
 using Certstream.Parser.Pipeline;
 using Certstream.TestSupport;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Certstream.Parser.Tests.Service;
 
@@ -46,9 +45,9 @@ internal sealed class ParserTestBed : IAsyncDisposable
         Parser = new ParserOptions { Concurrency = concurrency, FetchBatch = fetchBatch, MetricsPort = metricsPort },
     };
 
-    /// <summary>An in-process parser (the hosted service without the web host).</summary>
-    public ParserService CreateService(int concurrency, int fetchBatch) =>
-        new(Config(concurrency, fetchBatch), new ParserMetrics(), NullLogger<ParserService>.Instance, TimeSpan.FromMilliseconds(200));
+    /// <summary>An in-process parser (the hosted services without the web host).</summary>
+    public ParserHost CreateService(int concurrency, int fetchBatch) =>
+        new(Config(concurrency, fetchBatch), new ParserMetrics(), TimeSpan.FromMilliseconds(200));
 
     public Task PublishEntriesAsync(IReadOnlyList<RawEntry> entries) =>
         PublishRawAsync(entries.Select(e => (Subjects.Raw(e.Log), ServiceEntries.Encode(e), (string?)MessageHeaders.MessageIdFor(e.Log, e.Index))).ToList());

@@ -1,0 +1,238 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Certstream.Contracts;
+using Certstream.Ingestor;
+using Certstream.Ingestor.Logs;
+using Certstream.Ingestor.Service;
+using Certstream.Nats;
+using Certstream.Nats.JetStream;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Certstream.Bench;
+
+/// <summary>
+/// The ingestor end to end: an in-process CT log server (4 RFC 6962 logs, no faults, 1,024 entries an answer; entries are
+/// the two Argon2027h1 fixture entries with the index written into the timestamp, so every entry differs) → the ingestor
+/// service (fetch, MessagePack, pipelined JetStream publish, KV checkpoints, leases) → CT_RAW on a nats-server this bench
+/// starts. The rate is measured over the stream's own message count between 10 % and 100 %. CPU and peak RSS are the whole
+/// bench process, so they include the in-process log server (an upper bound for the ingestor alone).
+/// </summary>
+internal static class IngestBench
+{
+    private const int Logs = 4;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var perLog = args.Length > 1 ? ulong.Parse(args[1], CultureInfo.InvariantCulture) : 100_000UL;
+        var total = perLog * Logs;
+        var store = Path.Combine(Path.GetTempPath(), "certstream-ingestbench-" + Guid.NewGuid().ToString("N"));
+        var natsPort = FreePort();
+        using var server = StartNatsServer(natsPort, store);
+        await using var logServer = await SyntheticLogServer.StartAsync(perLog);
+        try
+        {
+            var natsUrl = $"nats://127.0.0.1:{natsPort}";
+            await using var client = new NatsConnection(new NatsOpts { Url = natsUrl, Name = "bench-observer" });
+            await WaitConnectAsync(client);
+            var js = new NatsJSContext(client);
+
+            var settings = new IngestorSettings
+            {
+                DisableDefaultLogs = true,
+                AdditionalLogs = [.. Enumerable.Range(0, Logs).Select(i => new CustomLog(logServer.UrlOf(i), "Bench", "Bench log " + i))],
+                StartAt = StartPosition.Origin,
+                SthPollInterval = TimeSpan.FromSeconds(1),
+            };
+            var options = new IngestorServiceOptions(settings, new NatsOpts { Url = natsUrl, Name = "bench-ingestor" }, TimeSpan.FromHours(1), "bench");
+            var process = Process.GetCurrentProcess();
+            process.Refresh();
+            var cpuBefore = process.TotalProcessorTime;
+            var wall = Stopwatch.StartNew();
+            using var service = new IngestorService(options, new NatsReadiness(), NullLoggerFactory.Instance);
+            await service.StartAsync(CancellationToken.None);
+
+            TimeSpan? at10 = null;
+            var stored = 0UL;
+            while (stored < total)
+            {
+                await Task.Delay(50);
+                try
+                {
+                    stored = (await js.GetStreamAsync(JetStreamNames.RawStream)).State.Messages;
+                }
+                catch (NatsJSApiException)
+                {
+                    continue; // not created yet
+                }
+                if (at10 is null && stored >= total / 10) at10 = wall.Elapsed;
+                if (wall.Elapsed > TimeSpan.FromMinutes(10)) throw new TimeoutException($"only {stored} of {total} entries stored after 10 minutes");
+            }
+            var at100 = wall.Elapsed;
+            process.Refresh();
+            var cpu = process.TotalProcessorTime - cpuBefore;
+            var peakRss = process.PeakWorkingSet64;
+            using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30))) await service.StopAsync(stop.Token);
+
+            var rate = (total - (total / 10)) / (at100 - at10!.Value).TotalSeconds;
+            Console.WriteLine($"BENCH ingest_entries_per_s {rate.ToString("F0", CultureInfo.InvariantCulture)} entries/s");
+            Console.WriteLine($"BENCH ingest_cpu_s_per_1000_entries {(cpu.TotalSeconds / (total / 1000.0)).ToString("F4", CultureInfo.InvariantCulture)} s");
+            Console.WriteLine($"BENCH ingest_peak_rss_mb {(peakRss / (1024.0 * 1024.0)).ToString("F0", CultureInfo.InvariantCulture)} MB");
+            Console.Error.WriteLine($"ingest: {total} entries in {at100.TotalSeconds:F1} s wall (first 10 % by {at10.Value.TotalSeconds:F1} s), {cpu.TotalSeconds:F1} s CPU, {logServer.Requests} get-entries answers");
+            return 0;
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+            try { Directory.Delete(store, recursive: true); }
+            catch (IOException) { }
+        }
+    }
+
+    private static Process StartNatsServer(int port, string store)
+    {
+        var binary = Environment.GetEnvironmentVariable("NATS_SERVER_BIN") is { Length: > 0 } b ? b
+            : File.Exists("/usr/sbin/nats-server") ? "/usr/sbin/nats-server" : "nats-server";
+        var start = new ProcessStartInfo(binary) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in new[] { "-js", "-a", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-sd", store }) start.ArgumentList.Add(a);
+        var process = Process.Start(start) ?? throw new InvalidOperationException("nats-server did not start");
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        return process;
+    }
+
+    private static async Task WaitConnectAsync(NatsConnection connection)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await connection.ConnectAsync();
+                return;
+            }
+            catch (NatsException) when (attempt < 50)
+            {
+                await Task.Delay(100); // the server process is still starting
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    /// <summary>
+    /// Serves get-sth and get-entries for <see cref="Logs"/> logs of a fixed size, fast: the base64 of each template entry is
+    /// rendered once and only its first 12 bytes (header and timestamp = index) are re-encoded per entry.
+    /// </summary>
+    private sealed class SyntheticLogServer : IAsyncDisposable
+    {
+        private const int Cap = 1024;
+        private readonly WebApplication _app;
+        private readonly ulong _treeSize;
+        private readonly (byte[] Leaf, byte[] LeafBase64Tail, byte[] ExtraBase64)[] _templates;
+        private long _requests;
+
+        private SyntheticLogServer(WebApplication app, int port, ulong treeSize)
+        {
+            _app = app;
+            _treeSize = treeSize;
+            BaseUrl = $"http://127.0.0.1:{port}/";
+            using var fixture = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(RepoRoot(), "..", "shared", "fixtures", "rfc6962", "argon2027h1_get-entries_380000003-380000004.json")));
+            _templates = [.. fixture.RootElement.GetProperty("entries").EnumerateArray().Select(e =>
+            {
+                var leaf = e.GetProperty("leaf_input").GetBytesFromBase64();
+                var tail = Encoding.ASCII.GetBytes(Convert.ToBase64String(leaf.AsSpan(12)));
+                return (leaf, tail, Encoding.ASCII.GetBytes(e.GetProperty("extra_data").GetString()!));
+            })];
+        }
+
+        public string BaseUrl { get; }
+
+        public long Requests => Interlocked.Read(ref _requests);
+
+        public string UrlOf(int log) => $"{BaseUrl}logs/bench{log}/";
+
+        public static async Task<SyntheticLogServer> StartAsync(ulong treeSize)
+        {
+            var port = FreePort();
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+            var app = builder.Build();
+            var server = new SyntheticLogServer(app, port, treeSize);
+            app.MapGet("/logs/{name}/ct/v1/get-sth", () => Results.Text(string.Create(CultureInfo.InvariantCulture,
+                $"{{\"tree_size\":{treeSize},\"timestamp\":1791095073447,\"sha256_root_hash\":\"62+t2XxLmSqJnk7pxUna6EVA7+u+dotyl8q6wojifD8=\",\"tree_head_signature\":\"BAMARzBF\"}}"), "application/json"));
+            app.MapGet("/logs/{name}/ct/v1/get-entries", (HttpContext context) => server.WriteEntriesAsync(context));
+            await app.StartAsync();
+            return server;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        private async Task WriteEntriesAsync(HttpContext context)
+        {
+            Interlocked.Increment(ref _requests);
+            if (!ulong.TryParse(context.Request.Query["start"], out var start) || !ulong.TryParse(context.Request.Query["end"], out var end) || start > end || start >= _treeSize)
+            {
+                context.Response.StatusCode = 400;
+                return;
+            }
+            var count = Math.Min(Math.Min(end, _treeSize - 1) - start + 1, Cap);
+            context.Response.ContentType = "application/json";
+            var writer = context.Response.BodyWriter;
+            Write(writer, "{\"entries\":["u8);
+            var head = new byte[12];
+            var head64 = new byte[16];
+            for (var i = 0UL; i < count; i++)
+            {
+                var index = start + i;
+                var (leaf, tail, extra) = _templates[index % (ulong)_templates.Length];
+                leaf.AsSpan(0, 12).CopyTo(head);
+                BinaryPrimitives.WriteUInt64BigEndian(head.AsSpan(2), index);
+                System.Buffers.Text.Base64.EncodeToUtf8(head, head64, out _, out _);
+                Write(writer, i == 0 ? "{\"leaf_input\":\""u8 : ",{\"leaf_input\":\""u8);
+                Write(writer, head64);
+                Write(writer, tail);
+                Write(writer, "\",\"extra_data\":\""u8);
+                Write(writer, extra);
+                Write(writer, "\"}"u8);
+                if (i % 64 == 63) await writer.FlushAsync(context.RequestAborted);
+            }
+            Write(writer, "]}"u8);
+            await writer.FlushAsync(context.RequestAborted);
+        }
+
+        private static void Write(System.IO.Pipelines.PipeWriter writer, ReadOnlySpan<byte> bytes)
+        {
+            var span = writer.GetSpan(bytes.Length);
+            bytes.CopyTo(span);
+            writer.Advance(bytes.Length);
+        }
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "certstream-nats.slnx"))) return dir.FullName;
+        throw new InvalidOperationException("certstream-nats.slnx not found");
+    }
+}

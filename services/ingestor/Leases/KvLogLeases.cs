@@ -1,0 +1,166 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Certstream.Nats.KeyValue;
+using Microsoft.Extensions.Logging;
+
+namespace Certstream.Ingestor.Leases;
+
+/// <summary>
+/// Leases in KV bucket <c>ct_leases</c> (SPEC §3; reference/nats-protocol §4 "Leases and leader election"): the bucket's
+/// max_age is the TTL; Create (expected revision 0) acquires; a CAS Update renews every third of the TTL; a renewal that
+/// loses the race (10071) or cannot be made before the lease would expire means the lease is lost; release is a
+/// conditional delete. A key still holding this instance's own id (e.g. after a restart under the same id) is taken
+/// back with a CAS Update instead of waiting for it to expire.
+/// </summary>
+internal sealed class KvLogLeases : ILogLeases
+{
+    private readonly NatsKVStore _bucket;
+    private readonly byte[] _owner;
+    private readonly TimeSpan _ttl;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, Lease> _held = new(StringComparer.Ordinal);
+
+    public KvLogLeases(NatsKVStore bucket, string instanceId, TimeSpan ttl, ILoggerFactory loggers, TimeProvider? time = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(ttl, TimeSpan.FromMilliseconds(300));
+        _bucket = bucket;
+        InstanceId = instanceId;
+        _owner = Encoding.UTF8.GetBytes(instanceId);
+        _ttl = ttl;
+        _logger = loggers.CreateLogger<KvLogLeases>();
+        _time = time ?? TimeProvider.System;
+    }
+
+    public string InstanceId { get; }
+
+    /// <summary>Keys of the leases held right now.</summary>
+    public IReadOnlyCollection<string> Held => [.. _held.Keys];
+
+    private TimeSpan RenewEvery => _ttl / 3;
+
+    public async Task<ILogLease> AcquireAsync(string logKey, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                if (await TryTakeAsync(logKey, cancellationToken) is { } revision)
+                {
+                    var lease = new Lease(this, logKey, revision);
+                    _held[logKey] = lease;
+                    _logger.LogInformation("log {Log}: lease acquired by {Instance} (revision {Revision})", logKey, InstanceId, revision);
+                    return lease;
+                }
+                if (attempt == 1) _logger.LogInformation("log {Log}: lease held by another ingestor; waiting for it", logKey);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                _logger.LogWarning("log {Log}: lease not acquired ({Error}); retrying", logKey, e.Message);
+            }
+            // 2.9 has no expiry notification: poll, with jitter so candidates do not move in lockstep (reference §4).
+            await Task.Delay(RenewEvery * (0.5 + Random.Shared.NextDouble()), _time, cancellationToken);
+        }
+    }
+
+    private async Task<ulong?> TryTakeAsync(string logKey, CancellationToken cancellationToken)
+    {
+        if (await _bucket.TryCreateAsync(logKey, _owner, cancellationToken) is { } created) return created;
+        var current = await _bucket.GetAsync(logKey, cancellationToken);
+        if (current is null || !current.Value.Span.SequenceEqual(_owner)) return null;
+        return await _bucket.TryUpdateAsync(logKey, _owner, current.Revision, cancellationToken);
+    }
+
+    private sealed class Lease : ILogLease
+    {
+        private readonly KvLogLeases _owner;
+        private readonly string _key;
+        private readonly CancellationTokenSource _lost = new();
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _renewing;
+        private ulong _revision;
+
+        public Lease(KvLogLeases owner, string key, ulong revision)
+        {
+            _owner = owner;
+            _key = key;
+            _revision = revision;
+            Lost = _lost.Token;
+            _renewing = Task.Run(() => RenewLoopAsync(_stop.Token), CancellationToken.None);
+        }
+
+        public CancellationToken Lost { get; }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_stop.IsCancellationRequested) return;
+            await _stop.CancelAsync();
+            await _renewing;
+            _owner._held.TryRemove(KeyValuePair.Create(_key, this));
+            if (!_lost.IsCancellationRequested)
+            {
+                // Release so another instance need not wait for the TTL; only if still ours (conditional delete).
+                try
+                {
+                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                    await _owner._bucket.DeleteAsync(_key, _revision, timeout.Token);
+                    _owner._logger.LogInformation("log {Log}: lease released", _key);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    _owner._logger.LogInformation("log {Log}: lease not released ({Error}); it expires after its TTL", _key, e.Message);
+                }
+            }
+            _lost.Dispose();
+            _stop.Dispose();
+        }
+
+        private async Task RenewLoopAsync(CancellationToken cancellationToken)
+        {
+            var time = _owner._time;
+            var renewedAt = time.GetUtcNow();
+            var wait = _owner.RenewEvery;
+            try
+            {
+                while (true)
+                {
+                    await Task.Delay(wait, time, cancellationToken);
+                    string? loss = null;
+                    try
+                    {
+                        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                        attempt.CancelAfter(_owner.RenewEvery);
+                        var renewed = await _owner._bucket.TryUpdateAsync(_key, _owner._owner, _revision, attempt.Token);
+                        if (renewed is { } revision)
+                        {
+                            _revision = revision;
+                            renewedAt = time.GetUtcNow();
+                            wait = _owner.RenewEvery;
+                            continue;
+                        }
+                        loss = "another ingestor took it";
+                    }
+                    catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        // Retry soon; give up while there is still margin before the server ages the key out (its clock decides).
+                        if (time.GetUtcNow() - renewedAt < 2 * _owner.RenewEvery)
+                        {
+                            wait = _owner.RenewEvery / 4;
+                            continue;
+                        }
+                        loss = "renewal failed: " + e.Message;
+                    }
+                    _owner._held.TryRemove(KeyValuePair.Create(_key, this));
+                    _owner._logger.LogWarning("log {Log}: lease lost ({Reason}); stopping the follower", _key, loss);
+                    await _lost.CancelAsync();
+                    return;
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Released by DisposeAsync.
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using Certstream.Hosting.Configuration;
+using Certstream.Ingestor.Logs;
+using Certstream.Nats;
+
+namespace Certstream.Ingestor.Service;
+
+/// <summary>Maps the Hosting options records (SPEC §6 <c>nats:</c>, <c>general:</c>, <c>ingestor:</c>) onto what the ingestor uses.</summary>
+internal static class SettingsMapping
+{
+    public static IngestorSettings ToSettings(GeneralOptions general, IngestorOptions ingestor) => new()
+    {
+        LogListUrl = general.LogListUrl,
+        DisableDefaultLogs = general.DisableDefaultLogs,
+        AdditionalLogs = [.. general.AdditionalLogs.Select(l => new CustomLog(l.Url, l.Operator, l.Description))],
+        AdditionalTiledLogs = [.. general.AdditionalTiledLogs.Select(l => new CustomLog(l.Url, l.Operator, l.Description))],
+        ExcludedLogs = [.. general.ExcludedLogs.Select(e => new Logs.LogExclusion(e.Url, e.Operator))],
+        LogStates = [.. general.LogStates],
+        // SPEC §6 start_at: head | 0. Any fixed index means "from the start of the log" for a log without checkpoint.
+        StartAt = general.StartAt.IsHead ? StartPosition.Head : StartPosition.Origin,
+        UserAgent = general.UserAgent,
+        ParallelFetch = ingestor.ParallelFetch,
+        SthPollInterval = ingestor.SthPollInterval,
+        PartialTileWait = ingestor.PartialTileWait,
+    };
+
+    public static NatsOpts ToNatsOpts(NatsOptions nats, string clientName) => new()
+    {
+        Url = string.Join(",", nats.Servers),
+        Name = clientName,
+        User = Blank(nats.User),
+        Password = Blank(nats.Password),
+        Token = Blank(nats.Token),
+        Tls = new NatsTlsOpts
+        {
+            CaFile = Blank(nats.Tls.CaFile),
+            CertFile = Blank(nats.Tls.CertFile),
+            KeyFile = Blank(nats.Tls.KeyFile),
+        },
+    };
+
+    private static string? Blank(string value) => string.IsNullOrEmpty(value) ? null : value;
+}

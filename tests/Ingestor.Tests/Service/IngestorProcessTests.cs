@@ -1,0 +1,130 @@
+using Certstream.Contracts;
+using Certstream.Ingestor.Tests.Support;
+using Certstream.Nats;
+using Certstream.Nats.JetStream;
+using Certstream.TestSupport;
+
+namespace Certstream.Ingestor.Tests.Service;
+
+/// <summary>The ingestor as a real process: crash and restart, and start-up without NATS.</summary>
+public sealed class IngestorProcessTests : IAsyncLifetime
+{
+    private readonly string _configPath = Path.Combine(Path.GetTempPath(), "certstream-ingestor-test-" + Guid.NewGuid().ToString("N") + ".yaml");
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync()
+    {
+        _http.Dispose();
+        File.Delete(_configPath);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task A_SIGKILLed_ingestor_resumes_from_its_KV_checkpoint_and_the_stream_holds_every_index_once()
+    {
+        await using var nats = await NatsServer.StartAsync();
+        await using var logs = await FakeCtLogServer.StartAsync();
+        const ulong size = 12_000;
+        // Paced (about 4,000 entries/s) so the kill lands mid-stream, after the first checkpoint save.
+        var log = logs.Add(new FakeRfc6962Log("argon", size) { Cap = 50, EntriesDelay = TimeSpan.FromMilliseconds(25) });
+        var key = LogKey.FromUrl(logs.UrlOf(log));
+        var port = FreePort.Next();
+        await File.WriteAllTextAsync(_configPath, IngestorProcess.Config(nats.Url, logs.UrlOf(log), port));
+        await using var client = new NatsConnection(new NatsOpts { Url = nats.Url });
+        await client.ConnectAsync();
+        var js = new NatsJSContext(client);
+
+        Checkpoint atKill;
+        using (var first = IngestorProcess.Start(_configPath, port))
+        {
+            await first.WaitForReadyzAsync(_http, 200, TimeSpan.FromSeconds(30));
+            var checkpoints = await RawStreamReader.WaitForBucketAsync(js);
+            await RawStreamReader.WaitForCheckpointAsync(checkpoints, key, 1, TimeSpan.FromSeconds(30));
+            first.Kill();
+            atKill = (await RawStreamReader.CheckpointAsync(checkpoints, key))!;
+        }
+        Assert.InRange(atKill.NextIndex, 1UL, size - 1);
+        var servedBeforeRestart = log.EntriesRequests.Count;
+        // What was fetched (and maybe stored) beyond the checkpoint is the tail the restart fetches again.
+        var fetchedBeyond = log.EntriesRequests.Max(r => r.End);
+        Assert.True(fetchedBeyond >= atKill.NextIndex);
+
+        using (var second = IngestorProcess.Start(_configPath, port))
+        {
+            var checkpoints = await js.GetKeyValueAsync(JetStreamNames.CheckpointsBucket);
+            await RawStreamReader.WaitForCheckpointAsync(checkpoints, key, size, TimeSpan.FromSeconds(60));
+        }
+
+        // The restart began exactly at the checkpoint: no gap, nothing skipped.
+        var resumed = log.EntriesRequests.Skip(servedBeforeRestart).Min(r => r.Start);
+        Assert.Equal(atKill.NextIndex, resumed);
+        var stored = await RawStreamReader.ReadAsync(js, key);
+        RawStreamReader.AssertEveryIndexOnce(stored, key, size);
+        Assert.All(stored, s => Assert.Equal(FakeRfc6962Log.LeafFor(s.Entry.Index), s.Entry.LeafInput.ToArray()));
+    }
+
+    [Fact]
+    public async Task On_SIGTERM_the_ingestor_saves_its_acked_checkpoint_releases_its_lease_and_exits_0()
+    {
+        await using var nats = await NatsServer.StartAsync();
+        await using var logs = await FakeCtLogServer.StartAsync();
+        const ulong size = 50_000;
+        var log = logs.Add(new FakeRfc6962Log("sigterm", size) { Cap = 50, EntriesDelay = TimeSpan.FromMilliseconds(25) });
+        var key = LogKey.FromUrl(logs.UrlOf(log));
+        var port = FreePort.Next();
+        await File.WriteAllTextAsync(_configPath, IngestorProcess.Config(nats.Url, logs.UrlOf(log), port));
+        await using var client = new NatsConnection(new NatsOpts { Url = nats.Url });
+        await client.ConnectAsync();
+        var js = new NatsJSContext(client);
+
+        using var ingestor = IngestorProcess.Start(_configPath, port);
+        await ingestor.WaitForReadyzAsync(_http, 200, TimeSpan.FromSeconds(30));
+        var checkpoints = await RawStreamReader.WaitForBucketAsync(js);
+        await RawStreamReader.WaitForCheckpointAsync(checkpoints, key, 1, TimeSpan.FromSeconds(30));
+        Assert.Equal(0, await ingestor.TerminateAsync(TimeSpan.FromSeconds(30)));
+
+        var checkpoint = (await RawStreamReader.CheckpointAsync(checkpoints, key))!;
+        var stored = (await RawStreamReader.ReadAsync(js, key)).Select(s => s.Entry.Index).ToList();
+        Assert.Equal(stored.Count, stored.Distinct().Count());
+        // The shutdown saved the acked prefix: everything below it is stored, and beyond it lie at most the ranges that
+        // were in flight at SIGTERM (parallel_fetch 2 × 50 entries), which a restart publishes again (deduped).
+        Assert.All(Enumerable.Range(0, (int)checkpoint.NextIndex), i => Assert.Contains((ulong)i, stored));
+        Assert.InRange((ulong)stored.Count - checkpoint.NextIndex, 0UL, 2UL * 50);
+        var leases = await js.GetKeyValueAsync(JetStreamNames.LeasesBucket);
+        Assert.Null(await leases.GetAsync(key)); // released, so another replica need not wait for the TTL
+        Assert.Contains("lease released", ingestor.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_NATS_unreachable_the_ingestor_is_not_ready_and_keeps_trying_then_becomes_ready_and_publishes()
+    {
+        await using var nats = await NatsServer.StartAsync();
+        nats.Kill(); // Its port is now closed: the ingestor starts against an unreachable NATS.
+        await using var logs = await FakeCtLogServer.StartAsync();
+        var log = logs.Add(new FakeRfc6962Log("xenon", 300));
+        var key = LogKey.FromUrl(logs.UrlOf(log));
+        var port = FreePort.Next();
+        await File.WriteAllTextAsync(_configPath, IngestorProcess.Config(nats.Url, logs.UrlOf(log), port));
+
+        using var ingestor = IngestorProcess.Start(_configPath, port);
+        await ingestor.WaitForReadyzAsync(_http, 503, TimeSpan.FromSeconds(30));
+        // Several connect attempts later it is still up and still not ready.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (ingestor.Output.Split('\n').Count(l => l.Contains("could not connect to NATS", StringComparison.Ordinal)) < 3 && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
+        Assert.False(ingestor.HasExited);
+        Assert.Equal(503, await ingestor.ReadyzAsync(_http));
+        Assert.Empty(log.EntriesRequests); // nothing is fetched that could not be published
+
+        await nats.StartAgainAsync();
+        await ingestor.WaitForReadyzAsync(_http, 200, TimeSpan.FromSeconds(30));
+        await using var client = new NatsConnection(new NatsOpts { Url = nats.Url });
+        await client.ConnectAsync();
+        var js = new NatsJSContext(client);
+        var checkpoints = await RawStreamReader.WaitForBucketAsync(js);
+        await RawStreamReader.WaitForCheckpointAsync(checkpoints, key, 300, TimeSpan.FromSeconds(30));
+        RawStreamReader.AssertEveryIndexOnce(await RawStreamReader.ReadAsync(js, key), key, 300);
+    }
+}
