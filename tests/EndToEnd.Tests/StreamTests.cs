@@ -20,6 +20,7 @@ public sealed class StreamTests(StreamsFixture fixture) : IClassFixture<StreamsF
             var missing = fixture.Served.All.Where(e => !received.ContainsKey((sim.LogByName(e.Log).SourceUrl, e.Entry.Index))).ToList();
             Assert.True(missing.Count == 0, $"{client.Name}: {missing.Count} served entries never arrived, e.g. {string.Join(", ", missing.Take(5).Select(m => $"{m.Log}#{m.Entry.Index}"))}");
             // Nothing a log does not hold: every message names a simulated log and an index below its size.
+            Assert.Empty(client.Malformed);
             var unknown = received.Keys.Where(k => sim.LogBySourceUrl(k.Url) is null).ToList();
             Assert.True(unknown.Count == 0, $"{client.Name}: entries of unknown logs {string.Join(", ", unknown.Take(5))}");
         }

@@ -15,6 +15,7 @@ internal sealed class CertstreamListener : IDisposable
     private readonly List<string> _messages = [];
     private readonly Dictionary<(string Url, long Index), int> _entries = [];
     private readonly List<Waiter> _waiters = [];
+    private readonly List<string> _malformed = [];
     private ChildProcess _process = null!;
 
     private CertstreamListener(string name) => Name = name;
@@ -27,6 +28,12 @@ internal sealed class CertstreamListener : IDisposable
     public IReadOnlyList<string> Messages
     {
         get { lock (_gate) return [.. _messages]; }
+    }
+
+    /// <summary>Printed messages that were not JSON objects (the library would have thrown on them).</summary>
+    public IReadOnlyList<string> Malformed
+    {
+        get { lock (_gate) return [.. _malformed]; }
     }
 
     public int Count
@@ -111,17 +118,25 @@ internal sealed class CertstreamListener : IDisposable
     {
         if (!line.StartsWith("MESSAGE ", StringComparison.Ordinal)) return;
         var json = line["MESSAGE ".Length..];
-        (string, long)? key = null;
-        using (var doc = JsonDocument.Parse(json))
+        (string, long)? key;
+        try
         {
+            using var doc = JsonDocument.Parse(json);
             var root = doc.RootElement;
             var type = root.GetProperty("message_type").GetString();
             if (type == "heartbeat") return;
+            key = null;
             if (type == "certificate_update")
             {
                 var data = root.GetProperty("data");
                 key = (data.GetProperty("source").GetProperty("url").GetString()!, data.GetProperty("cert_index").GetInt64());
             }
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            // A line cut short when the process is killed, or a message without the fields clients index into.
+            lock (_gate) _malformed.Add(json);
+            return;
         }
         lock (_gate)
         {
