@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Certstream.EndToEnd.Tests.Harness;
+using Certstream.Nats;
 
 namespace Certstream.Bench;
 
@@ -27,7 +28,7 @@ internal static class EndToEndBench
             SthPollInterval = $"{PollIntervalMs}ms",
         }, ct);
 
-        var received = new List<(string Url, long Index, long ReceivedMs)>();
+        var received = new List<(string Url, long Index, long ReceivedMs, double SeenMs)>();
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(pipeline.Edges[0].WebSocketUri("/"), ct);
         var reading = WebSocketReader.RunAsync(socket, message =>
@@ -35,7 +36,30 @@ internal static class EndToEndBench
             var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(); // wall clock, as the simulator's timestamps
             using var doc = JsonDocument.Parse(message);
             var data = doc.RootElement.GetProperty("data");
-            lock (received) received.Add((data.GetProperty("source").GetProperty("url").GetString()!, data.GetProperty("cert_index").GetInt64(), now));
+            lock (received) received.Add((data.GetProperty("source").GetProperty("url").GetString()!, data.GetProperty("cert_index").GetInt64(), now, data.GetProperty("seen").GetDouble() * 1000));
+        }, ct);
+
+        // A tap on NATS: when each lite message is on certstream.lite.*, to split parser from edge.
+        var tapped = new Dictionary<(string Url, long Index), long>();
+        await using var nats = new NatsConnection(new NatsOpts { Url = pipeline.Nats.Url, Name = "bench-e2e-tap" });
+        await nats.ConnectAsync(ct);
+        await using var tap = await nats.SubscribeAsync("certstream.lite.*", cancellationToken: ct);
+        var tapping = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var msg in tap.Msgs.ReadAllAsync(ct))
+                {
+                    var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                    using var doc = JsonDocument.Parse(msg.Data);
+                    var data = doc.RootElement.GetProperty("data");
+                    var key = (data.GetProperty("source").GetProperty("url").GetString()!, data.GetProperty("cert_index").GetInt64());
+                    lock (tapped) tapped.TryAdd(key, now);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
         }, ct);
 
         await pipeline.StartIngestorAsync(ct);
@@ -45,10 +69,14 @@ internal static class EndToEndBench
         // Entries appended near the end of the window get time to arrive.
         await Task.Delay(TimeSpan.FromSeconds(2), ct);
 
-        List<(string Url, long Index, long ReceivedMs)> copy;
+        List<(string Url, long Index, long ReceivedMs, double SeenMs)> copy;
         lock (received) copy = [.. received];
-        var arrivals = copy.GroupBy(r => (r.Url, r.Index)).ToDictionary(g => g.Key, g => g.Min(r => r.ReceivedMs));
+        var arrivals = copy.GroupBy(r => (r.Url, r.Index)).ToDictionary(g => g.Key, g => g.MinBy(r => r.ReceivedMs));
         var latencies = new List<double>();
+        var toSeen = new List<double>();
+        var seenToClient = new List<double>();
+        var seenToNats = new List<double>();
+        var natsToClient = new List<double>();
         var missing = 0;
         foreach (var log in pipeline.Simulator.Logs)
         {
@@ -56,24 +84,57 @@ internal static class EndToEndBench
             foreach (var entry in await pipeline.Simulator.RecordAsync(log.Name, 0, size - 1, ct))
             {
                 if (entry.Timestamp < windowStart || entry.Timestamp >= windowEnd) continue;
-                if (arrivals.TryGetValue((log.SourceUrl, entry.Index), out var at)) latencies.Add(at - entry.Timestamp);
-                else missing++;
+                if (arrivals.TryGetValue((log.SourceUrl, entry.Index), out var at))
+                {
+                    latencies.Add(at.ReceivedMs - entry.Timestamp);
+                    // data.seen is when the parser made the message: splits ingest + parse from publish + edge + socket.
+                    toSeen.Add(at.SeenMs - entry.Timestamp);
+                    seenToClient.Add(at.ReceivedMs - at.SeenMs);
+                    long onNats;
+                    bool tappedIt;
+                    lock (tapped) tappedIt = tapped.TryGetValue((log.SourceUrl, entry.Index), out onNats);
+                    if (tappedIt)
+                    {
+                        seenToNats.Add(onNats - at.SeenMs);
+                        natsToClient.Add(at.ReceivedMs - onNats);
+                    }
+                }
+                else
+                {
+                    missing++;
+                }
             }
         }
         await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
         await cts.CancelAsync();
         await reading;
+        await tapping;
         if (latencies.Count == 0)
         {
             Console.Error.WriteLine("bench e2e: no entries measured\n" + pipeline.Diagnostics());
             return 1;
         }
         latencies.Sort();
+        toSeen.Sort();
+        seenToClient.Sort();
+        seenToNats.Sort();
+        natsToClient.Sort();
         var rate = latencies.Count / window.TotalSeconds;
         Console.WriteLine($"BENCH e2e_rate {rate.ToString("F0", CultureInfo.InvariantCulture)} entries/s");
         Console.WriteLine($"BENCH e2e_latency_p50_ms {Percentile(latencies, 0.50).ToString("F1", CultureInfo.InvariantCulture)} ms");
         Console.WriteLine($"BENCH e2e_latency_p99_ms {Percentile(latencies, 0.99).ToString("F1", CultureInfo.InvariantCulture)} ms");
         Console.WriteLine($"BENCH e2e_latency_max_ms {latencies[^1].ToString("F1", CultureInfo.InvariantCulture)} ms");
+        Console.WriteLine($"BENCH e2e_append_to_seen_p50_ms {Percentile(toSeen, 0.50).ToString("F1", CultureInfo.InvariantCulture)} ms");
+        Console.WriteLine($"BENCH e2e_append_to_seen_p99_ms {Percentile(toSeen, 0.99).ToString("F1", CultureInfo.InvariantCulture)} ms");
+        Console.WriteLine($"BENCH e2e_seen_to_client_p50_ms {Percentile(seenToClient, 0.50).ToString("F1", CultureInfo.InvariantCulture)} ms");
+        Console.WriteLine($"BENCH e2e_seen_to_client_p99_ms {Percentile(seenToClient, 0.99).ToString("F1", CultureInfo.InvariantCulture)} ms");
+        if (seenToNats.Count > 0)
+        {
+            Console.WriteLine($"BENCH e2e_seen_to_nats_p50_ms {Percentile(seenToNats, 0.50).ToString("F1", CultureInfo.InvariantCulture)} ms");
+            Console.WriteLine($"BENCH e2e_seen_to_nats_p99_ms {Percentile(seenToNats, 0.99).ToString("F1", CultureInfo.InvariantCulture)} ms");
+            Console.WriteLine($"BENCH e2e_nats_to_client_p50_ms {Percentile(natsToClient, 0.50).ToString("F1", CultureInfo.InvariantCulture)} ms");
+            Console.WriteLine($"BENCH e2e_nats_to_client_p99_ms {Percentile(natsToClient, 0.99).ToString("F1", CultureInfo.InvariantCulture)} ms");
+        }
         Console.WriteLine($"BENCH e2e_sth_poll_interval_ms {PollIntervalMs} ms");
         Console.WriteLine($"BENCH e2e_missing {missing} entries");
         return missing == 0 ? 0 : 1;
