@@ -3,8 +3,18 @@ namespace Certstream.Contracts;
 /// <summary>The JetStream stream, consumer and KV buckets of the public contract (SPEC §3).</summary>
 public static class JetStreamNames
 {
-    /// <summary>The stream of raw entries, subjects <see cref="Subjects.AllRaw"/>.</summary>
+    /// <summary>The stream of raw entries, subjects <see cref="RawStreamSubjects"/>.</summary>
     public const string RawStream = "CT_RAW";
+
+    /// <summary>
+    /// The subjects of <see cref="RawStream"/>: every <c>ct.raw.&lt;log&gt;</c> (SPEC §3). The ingestor and the parser both
+    /// may create the stream, so both take its config from here (with <see cref="RawStreamDescription"/> and
+    /// <see cref="RawDuplicateWindowFor"/>) and neither rewrites the other's.
+    /// </summary>
+    public const string RawStreamSubjects = "ct.raw.>";
+
+    /// <summary>The description <see cref="RawStream"/> is created with.</summary>
+    public const string RawStreamDescription = "certstream raw CT log entries (MessagePack RawEntry)";
 
     /// <summary>The durable pull consumer on <see cref="RawStream"/> shared by all parser replicas.</summary>
     public const string ParserConsumer = "parser";
@@ -17,4 +27,8 @@ public static class JetStreamNames
 
     /// <summary>The stream's <c>duplicate_window</c>: how long a <see cref="MessageHeaders.MessageId"/> dedupes a re-publish.</summary>
     public static TimeSpan RawDuplicateWindow => TimeSpan.FromMinutes(10);
+
+    /// <summary>The window for a stream of <paramref name="maxAge"/> (0 = forever): the server refuses a window beyond max_age.</summary>
+    public static TimeSpan RawDuplicateWindowFor(TimeSpan maxAge) =>
+        maxAge > TimeSpan.Zero && maxAge < RawDuplicateWindow ? maxAge : RawDuplicateWindow;
 }

@@ -3,7 +3,10 @@ namespace Certstream.Contracts;
 /// <summary>The NATS subjects of the public contract (SPEC §3); <c>&lt;log&gt;</c> is a <see cref="LogKey"/>.</summary>
 public static class Subjects
 {
-    /// <summary>The subjects of the <see cref="JetStreamNames.RawStream"/> stream.</summary>
+    /// <summary>
+    /// Every <c>ct.raw.&lt;log&gt;</c>, for a subscription (a log key is one token). The stream's own subjects are
+    /// <see cref="JetStreamNames.RawStreamSubjects"/>.
+    /// </summary>
     public const string AllRaw = "ct.raw.*";
 
     public const string AllFull = "certstream.full.*";

@@ -44,6 +44,15 @@ public sealed class NamesTests
     }
 
     [Fact]
+    public void The_raw_stream_holds_every_raw_subject_and_its_window_never_exceeds_max_age()
+    {
+        Assert.Equal("ct.raw.>", JetStreamNames.RawStreamSubjects);
+        Assert.Equal(TimeSpan.FromMinutes(10), JetStreamNames.RawDuplicateWindowFor(TimeSpan.FromHours(24)));
+        Assert.Equal(TimeSpan.FromMinutes(10), JetStreamNames.RawDuplicateWindowFor(TimeSpan.Zero)); // max_age 0 = forever
+        Assert.Equal(TimeSpan.FromMinutes(5), JetStreamNames.RawDuplicateWindowFor(TimeSpan.FromMinutes(5)));
+    }
+
+    [Fact]
     public void Message_id_is_log_colon_index()
     {
         Assert.Equal("Nats-Msg-Id", MessageHeaders.MessageId);

@@ -11,15 +11,18 @@ internal static class IngestorStreams
     /// <summary>Lease TTL of SPEC §1's one-follower-per-log rule (reference/nats-protocol §4: bucket max_age = TTL).</summary>
     public static readonly TimeSpan DefaultLeaseTtl = TimeSpan.FromSeconds(30);
 
-    /// <summary><c>CT_RAW</c>: limits retention, file storage, <c>max_age</c> = <c>ingestor.raw_max_age</c>, 10 min dedupe window.</summary>
-    public static StreamConfig RawStream(TimeSpan maxAge) => new(JetStreamNames.RawStream, "ct.raw.>")
+    /// <summary>
+    /// <c>CT_RAW</c>: limits retention, file storage, <c>max_age</c> = <c>ingestor.raw_max_age</c>, 10 min dedupe window.
+    /// The parser's <c>RawTopology.Stream</c> is the same config (tests/Ingestor.Tests/Nats/RawStreamConfigTests).
+    /// </summary>
+    public static StreamConfig RawStream(TimeSpan maxAge) => new(JetStreamNames.RawStream, JetStreamNames.RawStreamSubjects)
     {
-        Description = "certstream raw CT log entries (MessagePack RawEntry)",
+        Description = JetStreamNames.RawStreamDescription,
         Retention = StreamRetention.Limits,
         Storage = StreamStorage.File,
         MaxAge = maxAge,
         // The window may not exceed max_age (reference/nats-protocol §3.4).
-        DuplicateWindow = maxAge > TimeSpan.Zero && maxAge < JetStreamNames.RawDuplicateWindow ? maxAge : JetStreamNames.RawDuplicateWindow,
+        DuplicateWindow = JetStreamNames.RawDuplicateWindowFor(maxAge),
     };
 
     public static NatsKVConfig Checkpoints() => new(JetStreamNames.CheckpointsBucket)

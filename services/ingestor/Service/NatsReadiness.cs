@@ -1,27 +1,22 @@
-using Certstream.Nats;
+using Certstream.Hosting.Messaging;
 
 namespace Certstream.Ingestor.Service;
 
 /// <summary>
-/// <c>/readyz</c> of the ingestor: connected to NATS and <c>CT_RAW</c> ensured. Until then (e.g. NATS unreachable at
-/// start) the service keeps retrying and reports not ready instead of exiting.
+/// The ingestor's part of <c>/readyz</c>: <c>CT_RAW</c> and the KV buckets ensured (readiness check "ct_raw"; the
+/// connection itself is <c>AddNatsConnection</c>'s check "nats"). <see cref="IsReady"/> is both, for in-process use.
+/// Until then (e.g. NATS unreachable at start) the service keeps retrying and reports not ready instead of exiting.
 /// </summary>
 internal sealed class NatsReadiness
 {
-    private volatile INatsConnection? _connection;
-    private volatile bool _streamsEnsured;
+    private volatile NatsConnector? _connector;
 
-    public bool IsReady => _streamsEnsured && _connection is { State: NatsConnectionState.Open };
+    public bool StreamsAreEnsured => _connector is not null;
 
-    public string Reason => _connection is not { State: NatsConnectionState.Open } ? "not connected to NATS" : "CT_RAW not ensured yet";
+    /// <summary>Connected to NATS and <c>CT_RAW</c> ensured.</summary>
+    public bool IsReady => _connector is { IsConnected: true };
 
-    public void Connected(INatsConnection connection) => _connection = connection;
+    public void StreamsEnsured(NatsConnector connector) => _connector = connector;
 
-    public void StreamsEnsured() => _streamsEnsured = true;
-
-    public void Stopped()
-    {
-        _streamsEnsured = false;
-        _connection = null;
-    }
+    public void Stopped() => _connector = null;
 }

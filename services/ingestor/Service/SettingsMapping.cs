@@ -1,10 +1,9 @@
 using Certstream.Hosting.Configuration;
 using Certstream.Ingestor.Logs;
-using Certstream.Nats;
 
 namespace Certstream.Ingestor.Service;
 
-/// <summary>Maps the Hosting options records (SPEC §6 <c>nats:</c>, <c>general:</c>, <c>ingestor:</c>) onto what the ingestor uses.</summary>
+/// <summary>Maps the Hosting options records (SPEC §6 <c>general:</c>, <c>ingestor:</c>; <c>nats:</c> is Hosting's <c>NatsOptionsMapping</c>) onto what the ingestor uses.</summary>
 internal static class SettingsMapping
 {
     public static IngestorSettings ToSettings(GeneralOptions general, IngestorOptions ingestor) => new()
@@ -22,21 +21,4 @@ internal static class SettingsMapping
         SthPollInterval = ingestor.SthPollInterval,
         PartialTileWait = ingestor.PartialTileWait,
     };
-
-    public static NatsOpts ToNatsOpts(NatsOptions nats, string clientName) => new()
-    {
-        Url = string.Join(",", nats.Servers),
-        Name = clientName,
-        User = Blank(nats.User),
-        Password = Blank(nats.Password),
-        Token = Blank(nats.Token),
-        Tls = new NatsTlsOpts
-        {
-            CaFile = Blank(nats.Tls.CaFile),
-            CertFile = Blank(nats.Tls.CertFile),
-            KeyFile = Blank(nats.Tls.KeyFile),
-        },
-    };
-
-    private static string? Blank(string value) => string.IsNullOrEmpty(value) ? null : value;
 }

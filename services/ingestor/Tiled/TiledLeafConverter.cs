@@ -1,4 +1,5 @@
 using System.Buffers;
+using Certstream.Contracts.Ct;
 using Certstream.Contracts.Rfc6962;
 
 namespace Certstream.Ingestor.Tiled;
@@ -6,49 +7,49 @@ namespace Certstream.Ingestor.Tiled;
 /// <summary>
 /// Converts static-ct data tiles to RFC 6962 form (SPEC §3): <c>leaf_input</c> = MerkleTreeLeaf around the TileLeaf's
 /// timestamped_entry; <c>extra_data</c> = certificate_chain (x509) or PrecertChainEntry (pre_certificate + chain), the
-/// chain being the issuers fetched by fingerprint, issuer first. Uses Contracts' encoders; the tile parsing is the
-/// interim <see cref="TileLeafReader"/> (swap for the shared reader once it is in Contracts).
+/// chain being the issuers fetched by fingerprint, issuer first. Reads tiles with Contracts' <see cref="TileReader"/> and
+/// writes with its RFC 6962 encoders.
 /// </summary>
 internal sealed class TiledLeafConverter : ITileLeafSource
 {
     public IReadOnlyCollection<string> IssuerFingerprints(ReadOnlyMemory<byte> tile, int width)
     {
-        var span = tile.Span;
+        ArgumentOutOfRangeException.ThrowIfNegative(width);
         var fingerprints = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var leaf in TileLeafReader.Read(span, width))
+        var reader = new TileReader(tile.Span);
+        for (var n = 0; n < width; n++)
         {
-            var list = span[leaf.Fingerprints];
-            for (var i = 0; i < list.Length; i += TileLeafReader.FingerprintLength)
-                fingerprints.Add(Convert.ToHexStringLower(list.Slice(i, TileLeafReader.FingerprintLength)));
+            var leaf = Next(ref reader, n);
+            for (var c = 0; c < leaf.ChainLength; c++)
+                fingerprints.Add(Convert.ToHexStringLower(leaf.ChainFingerprint(c)));
         }
         return fingerprints;
     }
 
     public IReadOnlyList<ConvertedLeaf> ToRfc6962(ReadOnlyMemory<byte> tile, int width, IReadOnlyDictionary<string, ReadOnlyMemory<byte>> issuers)
     {
-        var span = tile.Span;
-        var leaves = TileLeafReader.Read(span, width);
-        var converted = new ConvertedLeaf[leaves.Length];
-        for (var n = 0; n < leaves.Length; n++)
+        ArgumentOutOfRangeException.ThrowIfNegative(width);
+        var converted = new ConvertedLeaf[width];
+        var reader = new TileReader(tile.Span);
+        for (var n = 0; n < width; n++)
         {
-            var leaf = leaves[n];
-            var list = span[leaf.Fingerprints];
-            var chain = new ReadOnlyMemory<byte>[list.Length / TileLeafReader.FingerprintLength];
+            var leaf = Next(ref reader, n);
+            var chain = new ReadOnlyMemory<byte>[leaf.ChainLength];
             var chainBytes = 0;
             for (var c = 0; c < chain.Length; c++)
             {
-                var fingerprint = Convert.ToHexStringLower(list.Slice(c * TileLeafReader.FingerprintLength, TileLeafReader.FingerprintLength));
+                var fingerprint = Convert.ToHexStringLower(leaf.ChainFingerprint(c));
                 chain[c] = issuers.TryGetValue(fingerprint, out var der) ? der : throw new InvalidDataException($"leaf {n}: issuer {fingerprint} not supplied");
                 chainBytes += 3 + der.Length;
             }
 
-            var entry = span[leaf.TimestampedEntry];
-            var leafInput = new ArrayBufferWriter<byte>(2 + entry.Length);
-            var extraData = new ArrayBufferWriter<byte>(3 + chainBytes + (leaf.IsPrecert ? 3 + leaf.PreCertificate.GetOffsetAndLength(span.Length).Length : 0));
+            var entry = leaf.Entry;
+            var leafInput = new ArrayBufferWriter<byte>(2 + entry.Encoded.Length);
+            var extraData = new ArrayBufferWriter<byte>(3 + chainBytes + (entry.IsPrecert ? 3 + leaf.PreCertificate.Length : 0));
             try
             {
-                LeafInputEncoder.WriteTimestampedEntry(leafInput, entry);
-                if (leaf.IsPrecert) ExtraDataEncoder.WritePrecertChainEntry(extraData, span[leaf.PreCertificate], chain);
+                LeafInputEncoder.WriteTimestampedEntry(leafInput, entry.Encoded);
+                if (entry.IsPrecert) ExtraDataEncoder.WritePrecertChainEntry(extraData, leaf.PreCertificate, chain);
                 else ExtraDataEncoder.WriteCertificateChain(extraData, chain);
             }
             catch (ArgumentException e)
@@ -60,4 +61,11 @@ internal sealed class TiledLeafConverter : ITileLeafSource
         }
         return converted;
     }
+
+    // ITileLeafSource's contract: a tile without `width` well-formed leaves is InvalidDataException. Bytes after them are
+    // not read (a full tile is read up to the width the caller expects).
+    private static TileLeaf Next(ref TileReader reader, int n) =>
+        reader.TryReadNext(out var leaf) ? leaf
+        : reader.Rejection == CtRejection.None ? throw new InvalidDataException($"tile ends after {n} leaves")
+        : throw new InvalidDataException($"leaf {n}: {reader.Rejection}");
 }

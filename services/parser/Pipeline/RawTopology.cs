@@ -19,15 +19,16 @@ internal static class RawTopology
     public const long MaxAckPending = 20_000;
 
     /// <summary>
-    /// SPEC §3 stream config, as the ingestor makes it: <c>ct.raw.&gt;</c>, limits retention, file storage, <c>max_age</c>
-    /// = <c>ingestor.raw_max_age</c>, 10-minute duplicate window.
+    /// SPEC §3 stream config, the same as the ingestor makes it: <c>ct.raw.&gt;</c>, limits retention, file storage,
+    /// <c>max_age</c> = <c>ingestor.raw_max_age</c>, 10-minute duplicate window (at most max_age).
     /// </summary>
-    public static StreamConfig Stream(TimeSpan maxAge) => new(JetStreamNames.RawStream, "ct.raw.>")
+    public static StreamConfig Stream(TimeSpan maxAge) => new(JetStreamNames.RawStream, JetStreamNames.RawStreamSubjects)
     {
+        Description = JetStreamNames.RawStreamDescription,
         Retention = StreamRetention.Limits,
         Storage = StreamStorage.File,
         MaxAge = maxAge,
-        DuplicateWindow = JetStreamNames.RawDuplicateWindow,
+        DuplicateWindow = JetStreamNames.RawDuplicateWindowFor(maxAge),
     };
 
     /// <summary>Every replica sends this same config, so create-or-update is a no-op after the first.</summary>

@@ -23,8 +23,8 @@ internal sealed class IngestorInstance : IAsyncDisposable
             TimeSpan.FromHours(1), instanceId)
         {
             LeaseTtl = LeaseTtl,
-            ConnectRetryMin = TimeSpan.FromMilliseconds(100),
-            ConnectRetryMax = TimeSpan.FromMilliseconds(500),
+            EnsureRetryMin = TimeSpan.FromMilliseconds(100),
+            EnsureRetryMax = TimeSpan.FromMilliseconds(500),
             Publisher = new() { AckTimeout = TimeSpan.FromSeconds(1), RetryMin = TimeSpan.FromMilliseconds(20), RetryMax = TimeSpan.FromMilliseconds(200) },
         };
 
