@@ -161,15 +161,25 @@ for svc in ingestor parser edge; do
 done
 
 # Readiness (connected to NATS, subscribed): reported, not required; a service without NATS keeps retrying.
+declare -A ports=() ready=()
 for svc in ingestor parser edge; do
   port=$(listen_port "$run_dir/$svc.log") || { say "$svc has not started listening; see $run_dir/$svc.log"; continue; }
-  [ "$svc" = edge ] && edge_port=$port
-  ready=false
-  for _ in $(seq 1 100); do
-    curl -fsS -o /dev/null "http://127.0.0.1:$port/readyz" 2>/dev/null && { ready=true; break; }
-    sleep 0.1
+  ports[$svc]=$port
+done
+edge_port=${ports[edge]:-}
+for _ in $(seq 1 60); do
+  waiting=false
+  for svc in "${!ports[@]}"; do
+    [ -n "${ready[$svc]:-}" ] && continue
+    if curl -fsS -m 1 -o /dev/null "http://127.0.0.1:${ports[$svc]}/readyz" 2>/dev/null; then ready[$svc]=1; else waiting=true; fi
   done
-  if $ready; then say "$svc ready (http://127.0.0.1:$port/readyz)"; else say "$svc not ready yet (http://127.0.0.1:$port/readyz; NATS unreachable?); it keeps retrying"; fi
+  $waiting || break
+  sleep 0.1
+done
+for svc in ingestor parser edge; do
+  [ -n "${ports[$svc]:-}" ] || continue
+  if [ -n "${ready[$svc]:-}" ]; then say "$svc ready (http://127.0.0.1:${ports[$svc]}/readyz)"
+  else say "$svc not ready yet (http://127.0.0.1:${ports[$svc]}/readyz; NATS unreachable?); it keeps retrying"; fi
 done
 
 if [ -n "${edge_port:-}" ]; then

@@ -46,14 +46,14 @@ public sealed partial class RunScriptTests(ITestOutputHelper output) : IDisposab
         }
         catch (Exception e) when (e is TimeoutException or InvalidOperationException or WebSocketException)
         {
+            // Let the script stop its children before failing; Dispose kills whatever is left.
+            script.Terminate();
+            await script.WaitForExitAsync(TimeSpan.FromSeconds(60), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
             Assert.Fail($"{e.Message}\n{script.Tail(60)}\n{RunLogs()}");
         }
-        finally
-        {
-            descendants.AddRange(ProcessTree.Descendants(script.Id));
-            output.WriteLine($"children: {string.Join(", ", descendants.Select(p => $"{p} {ProcessTree.CommandLine(p)}"))}");
-            script.Terminate();
-        }
+        descendants.AddRange(ProcessTree.Descendants(script.Id));
+        output.WriteLine($"children: {string.Join(", ", descendants.Select(p => $"{p} {ProcessTree.CommandLine(p)}"))}");
+        script.Terminate();
 
         var exitCode = await script.WaitForExitAsync(TimeSpan.FromSeconds(60), ct);
         Assert.Equal(143, exitCode); // 128 + SIGTERM, after stopping everything

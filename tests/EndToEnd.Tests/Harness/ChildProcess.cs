@@ -130,13 +130,16 @@ internal sealed class ChildProcess : IDisposable
     public void Terminate() => Signal("TERM");
 
     /// <summary>SIGKILL, as a crash would; waits until the process is gone.</summary>
-    public void Kill()
+    public void Kill() => Kill(entireProcessTree: false);
+
+    /// <summary>SIGKILL to the process and, with <paramref name="entireProcessTree"/>, everything it started (a script's children).</summary>
+    public void Kill(bool entireProcessTree)
     {
         try
         {
             if (!_process.HasExited)
             {
-                _process.Kill();
+                _process.Kill(entireProcessTree);
                 _process.WaitForExit();
             }
             // Gone now, even if the last output lines are still being read.
@@ -155,9 +158,10 @@ internal sealed class ChildProcess : IDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>Kills the process and its descendants if still running: a failed test leaves no orphans.</summary>
     public void Dispose()
     {
-        Kill();
+        Kill(entireProcessTree: true);
         _process.Dispose();
     }
 
