@@ -13,11 +13,13 @@ test:
 deps:
 	bash scripts/deps.sh
 
+# Live CT logs; CONFIG=file picks the config. Ports and more: see the header of scripts/run.sh.
 run:
-	@echo "make run: not yet (the services are still being built; see the issues)"
+	CONFIG=$(CONFIG) bash scripts/run.sh
 
+# The same, offline, against the CT log simulator; prints the WebSocket URLs.
 demo:
-	@echo "make demo: not yet (the services are still being built; see the issues)"
+	CONFIG=$(CONFIG) bash scripts/run.sh --demo
 
 bench:
 	dotnet run --project bench/Bench -c Release -- $(BENCH_ARGS)

@@ -9,6 +9,8 @@ var benches = new (string Name, Func<Task<int>> Run)[]
     ("parser", () => Task.FromResult(ParserBench.Run(TimeSpan.FromSeconds(4)))),
     ("parser-service", () => ParserServiceBench.RunAsync(["parser-service"])),
     ("ingest", () => IngestBench.RunAsync(["ingest"])),
+    ("e2e", () => EndToEndBench.RunAsync(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20))),
+    ("edge", () => EdgeFanoutBench.RunAsync(messagesPerSecond: 400, TimeSpan.FromSeconds(10))),
 };
 
 var selected = args.Length == 0 ? benches : benches.Where(b => args.Contains(b.Name)).ToArray();

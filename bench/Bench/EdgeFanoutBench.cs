@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.WebSockets;
+using System.Text.Json;
+using Certstream.EndToEnd.Tests.Harness;
+using Certstream.Nats;
+using Certstream.TestSupport;
+
+namespace Certstream.Bench;
+
+/// <summary>
+/// Edge fan-out: one edge process, 500 lite WebSocket clients (in this process), lite messages published to
+/// NATS at a fixed high rate for a window. Delivered messages/s across all clients; the edge's resident memory with
+/// the clients connected and idle, and at the end of the load; the edge's CPU seconds over the window.
+/// </summary>
+internal static class EdgeFanoutBench
+{
+    private const int Clients = 500;
+    private const string Subject = "certstream.lite.bench_example_com_log";
+
+    public static async Task<int> RunAsync(int messagesPerSecond, TimeSpan window)
+    {
+        using var cts = new CancellationTokenSource(window + TimeSpan.FromMinutes(3));
+        var ct = cts.Token;
+        await using var nats = await NatsServer.StartAsync();
+        var dir = Directory.CreateTempSubdirectory("certstream-bench-edge-");
+        var port = FreePort.Next();
+        var config = ServiceConfig.Write(dir.FullName, "edge", nats.Url, new Uri("http://127.0.0.1:9/log_list.json"), new PipelineOptions(),
+            FreePort.Next(), FreePort.Next(), port);
+        using var edge = new PipelineService("edge", ServiceBinaries.Edge, config, port, dir.FullName, null);
+        var sockets = new List<ClientWebSocket>();
+        var counts = new long[Clients];
+        var readers = new List<Task>();
+        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        try
+        {
+            await edge.StartAsync(waitReady: true, ct);
+            for (var i = 0; i < Clients; i++)
+            {
+                var socket = new ClientWebSocket();
+                await socket.ConnectAsync(edge.WebSocketUri("/"), ct);
+                sockets.Add(socket);
+                var index = i;
+                readers.Add(Task.Run(() => WebSocketReader.RunAsync(socket, _ => counts[index]++, stopReading.Token), ct));
+            }
+            await EdgeProbe.EventuallyAsync(() => EdgeProbe.ClientsAsync(edge, ct), n => n == Clients, TimeSpan.FromSeconds(30), "clients connected", ct);
+            await Task.Delay(TimeSpan.FromSeconds(2), ct); // let start-up garbage settle before the idle reading
+            var rssIdle = await EdgeProbe.MetricAsync(edge, "process_resident_memory_bytes", ct);
+
+            await using var publisher = new NatsConnection(new NatsOpts { Url = nats.Url, Name = "bench-edge" });
+            await publisher.ConnectAsync(ct);
+            var payload = LiteMessage();
+            var cpuBefore = await EdgeProbe.MetricAsync(edge, "process_cpu_seconds_total", ct);
+            var deliveredBefore = counts.Sum();
+            var published = 0L;
+            var clock = Stopwatch.StartNew();
+            // Paced in 10 ms ticks: as many messages as the rate says should have gone by now.
+            while (clock.Elapsed < window)
+            {
+                var due = (long)(clock.Elapsed.TotalSeconds * messagesPerSecond);
+                for (; published < due; published++) await publisher.PublishAsync(Subject, payload, cancellationToken: ct);
+                await Task.Delay(10, ct);
+            }
+            await publisher.FlushAsync(ct);
+            var elapsed = clock.Elapsed;
+            var rssLoaded = await EdgeProbe.MetricAsync(edge, "process_resident_memory_bytes", ct);
+            var cpuAfter = await EdgeProbe.MetricAsync(edge, "process_cpu_seconds_total", ct);
+            var delivered = counts.Sum() - deliveredBefore;
+            using var stats = await EdgeProbe.StatsAsync(edge, ct);
+            var skipped = stats.RootElement.GetProperty("skipped_messages").GetInt64();
+
+            var offered = published * (double)Clients / elapsed.TotalSeconds;
+            Console.WriteLine($"BENCH edge_fanout_offered_msgs_per_s {offered.ToString("F0", CultureInfo.InvariantCulture)} msgs/s");
+            Console.WriteLine($"BENCH edge_fanout_msgs_per_s {(delivered / elapsed.TotalSeconds).ToString("F0", CultureInfo.InvariantCulture)} msgs/s");
+            Console.WriteLine($"BENCH edge_fanout_skipped {skipped} msgs");
+            Console.WriteLine($"BENCH edge_rss_mb_idle {(rssIdle / 1048576).ToString("F1", CultureInfo.InvariantCulture)} MiB");
+            Console.WriteLine($"BENCH edge_rss_mb_loaded {(rssLoaded / 1048576).ToString("F1", CultureInfo.InvariantCulture)} MiB");
+            Console.WriteLine($"BENCH edge_cpu_s {(cpuAfter - cpuBefore).ToString("F2", CultureInfo.InvariantCulture)} s");
+            Console.WriteLine($"BENCH edge_message_bytes {payload.Length} B");
+            return 0;
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException or WebSocketException or HttpRequestException)
+        {
+            Console.Error.WriteLine($"bench edge: {e.Message}\n{edge.Tail()}");
+            return 1;
+        }
+        finally
+        {
+            await stopReading.CancelAsync();
+            foreach (var socket in sockets) socket.Abort();
+            await Task.WhenAll(readers);
+            foreach (var socket in sockets) socket.Dispose();
+            edge.Dispose();
+            dir.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>A lite message of typical size and shape (certstream-server-go's format, no chain or as_der).</summary>
+    private static byte[] LiteMessage()
+    {
+        var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("data");
+            w.WriteNumber("cert_index", 123456789);
+            w.WriteString("cert_link", "https://ct.example.com/logs/bench/ct/v1/get-entries?start=123456789&end=123456789");
+            w.WriteStartObject("leaf_cert");
+            w.WriteStartArray("all_domains");
+            foreach (var d in new[] { "www.example.com", "example.com", "mail.example.com", "api.example.com" }) w.WriteStringValue(d);
+            w.WriteEndArray();
+            w.WriteStartObject("extensions");
+            w.WriteString("authorityInfoAccess", "CA Issuers - URI:http://r11.i.lencr.org/\nOCSP - URI:http://r11.o.lencr.org\n");
+            w.WriteString("authorityKeyIdentifier", "keyid:C5:CF:46:A4:EA:F4:C3:C0:7A:6C:95:C4:2D:B0:5E:92:2F:26:E3:B9\n");
+            w.WriteString("basicConstraints", "CA:FALSE");
+            w.WriteString("certificatePolicies", "Policy: 2.23.140.1.2.1");
+            w.WriteString("extendedKeyUsage", "TLS Web Server Authentication, TLS Web Client Authentication");
+            w.WriteString("keyUsage", "Digital Signature, Key Encipherment");
+            w.WriteString("subjectAltName", "DNS:www.example.com, DNS:example.com, DNS:mail.example.com, DNS:api.example.com");
+            w.WriteString("subjectKeyIdentifier", "7E:3C:12:9A:0B:4D:55:61:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01");
+            w.WriteEndObject();
+            w.WriteString("fingerprint", "3B:8E:9F:1A:22:7C:55:D0:1E:4A:9B:6C:7D:8E:9F:A0:B1:C2:D3:E4");
+            w.WriteStartObject("issuer");
+            w.WriteString("C", "US"); w.WriteString("CN", "R11"); w.WriteNull("L"); w.WriteString("O", "Let's Encrypt"); w.WriteNull("OU"); w.WriteNull("ST");
+            w.WriteString("aggregated", "/C=US/CN=R11/O=Let's Encrypt"); w.WriteNull("email_address");
+            w.WriteEndObject();
+            w.WriteNumber("not_after", 1_790_000_000);
+            w.WriteNumber("not_before", 1_782_000_000);
+            w.WriteString("serial_number", "04A1B2C3D4E5F60718293A4B5C6D7E8F9011");
+            w.WriteString("sha1", "3B:8E:9F:1A:22:7C:55:D0:1E:4A:9B:6C:7D:8E:9F:A0:B1:C2:D3:E4");
+            w.WriteString("sha256", "9F:86:D0:81:88:4C:7D:65:9A:2F:EA:A0:C5:5A:D0:15:A3:BF:4F:1B:2B:0B:82:2C:D1:5D:6C:15:B0:F0:0A:08");
+            w.WriteString("signature_algorithm", "sha256, rsa");
+            w.WriteStartObject("subject");
+            w.WriteNull("C"); w.WriteString("CN", "www.example.com"); w.WriteNull("L"); w.WriteNull("O"); w.WriteNull("OU"); w.WriteNull("ST");
+            w.WriteString("aggregated", "/CN=www.example.com"); w.WriteNull("email_address");
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteNumber("seen", 1_782_000_123.456);
+            w.WriteStartObject("source");
+            w.WriteString("name", "Bench 'Example' log");
+            w.WriteString("url", "https://ct.example.com/logs/bench");
+            w.WriteEndObject();
+            w.WriteString("update_type", "X509LogEntry");
+            w.WriteEndObject();
+            w.WriteString("message_type", "certificate_update");
+            w.WriteEndObject();
+        }
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Net.WebSockets;
+using System.Text.Json;
+using Certstream.EndToEnd.Tests.Harness;
+using Certstream.Nats;
+
+namespace Certstream.Bench;
+
+/// <summary>
+/// End-to-end latency: the whole product as processes (nats-server, ctlog-sim, ingestor, parser, edge), the
+/// simulator's RFC 6962 logs growing at ~1,000 entries/s in total, one lite WebSocket client. Latency of an entry =
+/// the moment the client has its message minus the entry's timestamp (the wall clock when the simulator appended it),
+/// so it includes the wait for the ingestor's next get-sth poll. Tiled logs are left out: a static-ct-api log is read
+/// a full tile (256 entries) at a time, or a partial tile after partial_tile_wait, by design (SPEC §5).
+/// </summary>
+internal static class EndToEndBench
+{
+    /// <summary>ingestor.sth_poll_interval: an entry waits up to this long before the ingestor learns of it.</summary>
+    private const int PollIntervalMs = 100;
+
+    public static async Task<int> RunAsync(TimeSpan warmup, TimeSpan window)
+    {
+        using var cts = new CancellationTokenSource(warmup + window + TimeSpan.FromMinutes(3));
+        var ct = cts.Token;
+        await using var pipeline = await Pipeline.StartAsync(new PipelineOptions
+        {
+            Simulator = new SimulatorOptions { Rfc6962Logs = 2, TiledLogs = 0, InitialSize = 1, EntriesPerSecondPerLog = 500, BatchCaps = "1024" },
+            SthPollInterval = $"{PollIntervalMs}ms",
+        }, ct);
+
+        var received = new List<(string Url, long Index, long ReceivedMs, double SeenMs)>();
+        using var socket = new ClientWebSocket();
+        await socket.ConnectAsync(pipeline.Edges[0].WebSocketUri("/"), ct);
+        var reading = WebSocketReader.RunAsync(socket, message =>
+        {
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(); // wall clock, as the simulator's timestamps
+            using var doc = JsonDocument.Parse(message);
+            var data = doc.RootElement.GetProperty("data");
+            lock (received) received.Add((data.GetProperty("source").GetProperty("url").GetString()!, data.GetProperty("cert_index").GetInt64(), now, data.GetProperty("seen").GetDouble() * 1000));
+        }, ct);
+
+        // A tap on NATS: when each lite message is on certstream.lite.*, to split ingestor+parser from edge.
+        var tapped = new Dictionary<(string Url, long Index), long>();
+        await using var nats = new NatsConnection(new NatsOpts { Url = pipeline.Nats.Url, Name = "bench-e2e-tap" });
+        await nats.ConnectAsync(ct);
+        await using var tap = await nats.SubscribeAsync("certstream.lite.*", cancellationToken: ct);
+        var tapping = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var msg in tap.Msgs.ReadAllAsync(ct))
+                {
+                    var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                    using var doc = JsonDocument.Parse(msg.Data);
+                    var data = doc.RootElement.GetProperty("data");
+                    var key = (data.GetProperty("source").GetProperty("url").GetString()!, data.GetProperty("cert_index").GetInt64());
+                    lock (tapped) tapped.TryAdd(key, now);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }, ct);
+
+        await pipeline.StartIngestorAsync(ct);
+        var windowStart = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + (long)warmup.TotalMilliseconds;
+        await Task.Delay(warmup + window, ct); // the measurement window itself
+        var windowEnd = windowStart + (long)window.TotalMilliseconds;
+        // Entries appended near the end of the window get time to arrive.
+        await Task.Delay(TimeSpan.FromSeconds(2), ct);
+
+        List<(string Url, long Index, long ReceivedMs, double SeenMs)> copy;
+        lock (received) copy = [.. received];
+        var arrivals = copy.GroupBy(r => (r.Url, r.Index)).ToDictionary(g => g.Key, g => g.MinBy(r => r.ReceivedMs));
+        var latencies = new List<double>();
+        var toSeen = new List<double>();
+        var seenToClient = new List<double>();
+        var seenToNats = new List<double>();
+        var natsToClient = new List<double>();
+        var missing = 0;
+        foreach (var log in pipeline.Simulator.Logs)
+        {
+            var size = (await pipeline.Simulator.TreeSizesAsync(ct))[log.Name];
+            foreach (var entry in await pipeline.Simulator.RecordAsync(log.Name, 0, size - 1, ct))
+            {
+                if (entry.Timestamp < windowStart || entry.Timestamp >= windowEnd) continue;
+                if (arrivals.TryGetValue((log.SourceUrl, entry.Index), out var at))
+                {
+                    latencies.Add(at.ReceivedMs - entry.Timestamp);
+                    // data.seen is the RawEntry's fetched_at: when the ingestor fetched the entry from the log.
+                    toSeen.Add(at.SeenMs - entry.Timestamp);
+                    seenToClient.Add(at.ReceivedMs - at.SeenMs);
+                    long onNats;
+                    bool tappedIt;
+                    lock (tapped) tappedIt = tapped.TryGetValue((log.SourceUrl, entry.Index), out onNats);
+                    if (tappedIt)
+                    {
+                        seenToNats.Add(onNats - at.SeenMs);
+                        natsToClient.Add(at.ReceivedMs - onNats);
+                    }
+                }
+                else
+                {
+                    missing++;
+                }
+            }
+        }
+        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        await cts.CancelAsync();
+        await reading;
+        await tapping;
+        if (latencies.Count == 0)
+        {
+            Console.Error.WriteLine("bench e2e: no entries measured\n" + pipeline.Diagnostics());
+            return 1;
+        }
+        latencies.Sort();
+        toSeen.Sort();
+        seenToClient.Sort();
+        seenToNats.Sort();
+        natsToClient.Sort();
+        var rate = latencies.Count / window.TotalSeconds;
+        Console.WriteLine($"BENCH e2e_rate {rate.ToString("F0", CultureInfo.InvariantCulture)} entries/s");
+        Console.WriteLine($"BENCH e2e_latency_p50_ms {Percentile(latencies, 0.50).ToString("F1", CultureInfo.InvariantCulture)} ms");
+        Console.WriteLine($"BENCH e2e_latency_p99_ms {Percentile(latencies, 0.99).ToString("F1", CultureInfo.InvariantCulture)} ms");
+        Console.WriteLine($"BENCH e2e_latency_max_ms {latencies[^1].ToString("F1", CultureInfo.InvariantCulture)} ms");
+        Console.WriteLine($"BENCH e2e_append_to_fetch_p50_ms {Percentile(toSeen, 0.50).ToString("F1", CultureInfo.InvariantCulture)} ms");
+        Console.WriteLine($"BENCH e2e_append_to_fetch_p99_ms {Percentile(toSeen, 0.99).ToString("F1", CultureInfo.InvariantCulture)} ms");
+        Console.WriteLine($"BENCH e2e_fetch_to_client_p50_ms {Percentile(seenToClient, 0.50).ToString("F1", CultureInfo.InvariantCulture)} ms");
+        Console.WriteLine($"BENCH e2e_fetch_to_client_p99_ms {Percentile(seenToClient, 0.99).ToString("F1", CultureInfo.InvariantCulture)} ms");
+        if (seenToNats.Count > 0)
+        {
+            Console.WriteLine($"BENCH e2e_fetch_to_nats_p50_ms {Percentile(seenToNats, 0.50).ToString("F1", CultureInfo.InvariantCulture)} ms");
+            Console.WriteLine($"BENCH e2e_fetch_to_nats_p99_ms {Percentile(seenToNats, 0.99).ToString("F1", CultureInfo.InvariantCulture)} ms");
+            Console.WriteLine($"BENCH e2e_nats_to_client_p50_ms {Percentile(natsToClient, 0.50).ToString("F1", CultureInfo.InvariantCulture)} ms");
+            Console.WriteLine($"BENCH e2e_nats_to_client_p99_ms {Percentile(natsToClient, 0.99).ToString("F1", CultureInfo.InvariantCulture)} ms");
+        }
+        Console.WriteLine($"BENCH e2e_sth_poll_interval_ms {PollIntervalMs} ms");
+        Console.WriteLine($"BENCH e2e_missing {missing} entries");
+        return missing == 0 ? 0 : 1;
+    }
+
+    private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+}

@@ -1,0 +1,204 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Certstream.EndToEnd.Tests.Harness;
+
+/// <summary>
+/// One child process (a service dll under <c>dotnet</c>, the node client, a script) with its output lines
+/// kept and awaitable. Stop with SIGTERM, crash with SIGKILL; Dispose kills exactly this process if it still runs.
+/// </summary>
+internal sealed class ChildProcess : IDisposable
+{
+    private const int KeptLines = 4000;
+    private readonly Process _process;
+    private readonly Queue<string> _output = new();
+    private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Seen)> _waiters = [];
+    private readonly Action<string>? _onLine;
+    private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _streamsOpen = 2;
+
+    private ChildProcess(string name, Process process, Action<string>? onLine)
+    {
+        Name = name;
+        _process = process;
+        _onLine = onLine;
+    }
+
+    /// <summary>A short name for failure messages ("parser-1", "edge-0", "node lite").</summary>
+    public string Name { get; }
+
+    public int Id { get; private set; }
+
+    public bool HasExited => _exited.Task.IsCompleted;
+
+    /// <summary>The exit code once exited, else null.</summary>
+    public int? ExitCode => _exited.Task.IsCompletedSuccessfully ? _exited.Task.Result : null;
+
+    /// <summary>Runs <c>dotnet &lt;dll&gt; args…</c>.</summary>
+    public static ChildProcess StartDotnet(string name, string dll, IEnumerable<string> args, string workingDirectory,
+        IReadOnlyDictionary<string, string>? environment = null, Action<string>? onLine = null)
+    {
+        if (!File.Exists(dll)) throw new FileNotFoundException($"{name}: not built: {dll}", dll);
+        return Start(name, Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [dll, .. args], workingDirectory, environment, onLine);
+    }
+
+    /// <summary>
+    /// Starts <paramref name="fileName"/>. The test's own CERTSTREAM_* settings never leak into the child
+    /// (strict config: a stray variable would change or stop it); <paramref name="environment"/> is added after.
+    /// Stdout and stderr are merged into one line list, in arrival order per stream.
+    /// </summary>
+    public static ChildProcess Start(string name, string fileName, IEnumerable<string> args, string workingDirectory,
+        IReadOnlyDictionary<string, string>? environment = null, Action<string>? onLine = null)
+    {
+        var psi = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args) psi.ArgumentList.Add(arg);
+        foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("CERTSTREAM_", StringComparison.Ordinal)).ToList())
+            psi.Environment.Remove(key);
+        if (environment is not null)
+        {
+            foreach (var (key, value) in environment) psi.Environment[key] = value;
+        }
+
+        var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
+        var child = new ChildProcess(name, process, onLine);
+        process.OutputDataReceived += (_, e) => child.OnLine(e.Data, "");
+        process.ErrorDataReceived += (_, e) => child.OnLine(e.Data, "stderr: ");
+        process.Start();
+        child.Id = process.Id;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return child;
+    }
+
+    /// <summary>The last lines the process wrote (stderr lines prefixed "stderr: ").</summary>
+    public IReadOnlyList<string> Lines
+    {
+        get { lock (_output) return [.. _output]; }
+    }
+
+    /// <summary>The last <paramref name="count"/> lines, for a failure message.</summary>
+    public string Tail(int count = 40)
+    {
+        var lines = Lines;
+        var state = HasExited ? $"exited {ExitCode}" : "running";
+        return $"--- {Name} (pid {Id}, {state}), last {Math.Min(count, lines.Count)} of {lines.Count} lines:\n"
+            + string.Join('\n', lines.Skip(Math.Max(0, lines.Count - count)).Select(l => l.Length > 400 ? l[..400] + " …" : l));
+    }
+
+    /// <summary>The first output line matching <paramref name="match"/>, already written or yet to come; fails at once if the process exits.</summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_output)
+        {
+            var existing = _output.FirstOrDefault(match);
+            if (existing is not null) return existing;
+            if (HasExited) throw new InvalidOperationException($"{Name} exited before the awaited line\n{Tail()}");
+            _waiters.Add((match, seen));
+        }
+        try
+        {
+            return await seen.Task.WaitAsync(timeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"{Name}: awaited line not seen within {timeout}\n{Tail()}");
+        }
+    }
+
+    /// <summary>The exit code, once the process and its output streams are done.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _exited.Task.WaitAsync(timeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"{Name} did not exit within {timeout}\n{Tail()}");
+        }
+    }
+
+    /// <summary>SIGTERM, as an orchestrator or Ctrl-C in a script would stop it.</summary>
+    public void Terminate() => Signal("TERM");
+
+    /// <summary>SIGKILL, as a crash would; waits until the process is gone.</summary>
+    public void Kill() => Kill(entireProcessTree: false);
+
+    /// <summary>SIGKILL to the process and, with <paramref name="entireProcessTree"/>, everything it started (a script's children).</summary>
+    public void Kill(bool entireProcessTree)
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree);
+                _process.WaitForExit();
+            }
+            // Gone now, even if the last output lines are still being read.
+            _exited.TrySetResult(_process.ExitCode);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    public void Signal(string signal)
+    {
+        if (HasExited) return;
+        using var kill = Process.Start("kill", ["-" + signal, Id.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    /// <summary>Kills the process and its descendants if still running: a failed test leaves no orphans.</summary>
+    public void Dispose()
+    {
+        Kill(entireProcessTree: true);
+        _process.Dispose();
+    }
+
+    private void OnLine(string? line, string prefix)
+    {
+        if (line is null)
+        {
+            // Both streams closed: the exit code is final and every line has been seen.
+            if (Interlocked.Decrement(ref _streamsOpen) == 0) _ = CompleteExitAsync();
+            return;
+        }
+        _onLine?.Invoke(prefix + line);
+        var matched = new List<TaskCompletionSource<string>>();
+        lock (_output)
+        {
+            _output.Enqueue(prefix + line);
+            if (_output.Count > KeptLines) _output.Dequeue();
+            foreach (var waiter in _waiters.Where(w => w.Match(prefix + line)).ToList())
+            {
+                _waiters.Remove(waiter);
+                matched.Add(waiter.Seen);
+            }
+        }
+        foreach (var seen in matched) seen.TrySetResult(prefix + line);
+    }
+
+    private async Task CompleteExitAsync()
+    {
+        await _process.WaitForExitAsync();
+        List<TaskCompletionSource<string>> pending;
+        lock (_output)
+        {
+            pending = [.. _waiters.Select(w => w.Seen)];
+            _waiters.Clear();
+        }
+        _exited.TrySetResult(_process.ExitCode);
+        var error = new InvalidOperationException($"{Name} exited ({_process.ExitCode}) before the awaited line\n{Tail()}");
+        foreach (var seen in pending) seen.TrySetException(error);
+    }
+}

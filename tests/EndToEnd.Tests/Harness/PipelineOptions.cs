@@ -1,0 +1,45 @@
+namespace Certstream.EndToEnd.Tests.Harness;
+
+/// <summary>The simulator's CLI flags the harness uses (tools/ctlog-sim/README.md).</summary>
+internal sealed record SimulatorOptions
+{
+    public int Rfc6962Logs { get; init; } = 2;
+
+    public int TiledLogs { get; init; } = 2;
+
+    /// <summary>Entries each log holds before it starts growing.</summary>
+    public int InitialSize { get; init; } = 200;
+
+    /// <summary>Growth per log, entries per second.</summary>
+    public double EntriesPerSecondPerLog { get; init; } = 10;
+
+    public int Seed { get; init; } = 1;
+
+    /// <summary>RFC 6962 batch caps, round-robin (e.g. "32,256"); null = the simulator's default.</summary>
+    public string? BatchCaps { get; init; } = "32,256";
+}
+
+/// <summary>What <see cref="Pipeline.StartAsync"/> starts.</summary>
+internal sealed record PipelineOptions
+{
+    public SimulatorOptions Simulator { get; init; } = new();
+
+    public int Parsers { get; init; } = 1;
+
+    public int Edges { get; init; } = 1;
+
+    /// <summary>ingestor.sth_poll_interval: how often the ingestor asks each log for its size.</summary>
+    public string SthPollInterval { get; init; } = "200ms";
+
+    /// <summary>ingestor.partial_tile_wait: short, so tiled logs growing slowly still flow.</summary>
+    public string PartialTileWait { get; init; } = "1s";
+
+    /// <summary>Extra <c>webserver:</c> lines for the edges (indented by the harness), e.g. "client_buffer: 64KiB".</summary>
+    public IReadOnlyList<string> EdgeSettings { get; init; } = [];
+
+    /// <summary>Extra <c>parser:</c> lines.</summary>
+    public IReadOnlyList<string> ParserSettings { get; init; } = [];
+
+    /// <summary>Echo every service line to this sink as it arrives (e.g. the test output), besides keeping it for failure messages.</summary>
+    public Action<string>? Log { get; init; }
+}

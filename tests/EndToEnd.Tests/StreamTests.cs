@@ -1,0 +1,130 @@
+using System.Text.Json;
+using Certstream.EndToEnd.Tests.Harness;
+
+namespace Certstream.EndToEnd.Tests;
+
+/// <summary>Issue [5] §1–3: what Calidog's client receives on each stream, checked against the simulator's record.</summary>
+public sealed class StreamTests(StreamsFixture fixture) : IClassFixture<StreamsFixture>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public void Calidog_client_on_the_lite_and_full_streams_receives_every_served_entry()
+    {
+        fixture.AssertDelivered();
+        var sim = fixture.Pipeline.Simulator;
+        Assert.True(fixture.Served.Count >= 4 * StreamsFixture.InitialSize, $"only {fixture.Served.Count} entries served");
+        foreach (var client in new[] { fixture.Lite, fixture.Full })
+        {
+            var received = client.Entries;
+            var missing = fixture.Served.All.Where(e => !received.ContainsKey((sim.LogByName(e.Log).SourceUrl, e.Entry.Index))).ToList();
+            Assert.True(missing.Count == 0, $"{client.Name}: {missing.Count} served entries never arrived, e.g. {string.Join(", ", missing.Take(5).Select(m => $"{m.Log}#{m.Entry.Index}"))}");
+            // Nothing a log does not hold: every message names a simulated log and an index below its size.
+            Assert.Empty(client.Malformed);
+            var unknown = received.Keys.Where(k => sim.LogBySourceUrl(k.Url) is null).ToList();
+            Assert.True(unknown.Count == 0, $"{client.Name}: entries of unknown logs {string.Join(", ", unknown.Take(5))}");
+        }
+    }
+
+    [Fact]
+    public void Lite_and_full_messages_carry_the_simulators_fields()
+    {
+        fixture.AssertDelivered();
+        var problems = new List<string>();
+        foreach (var (client, full) in new[] { (fixture.Lite, false), (fixture.Full, true) })
+        {
+            var byKey = Index(client);
+            foreach (var (log, entry) in fixture.Served.All)
+            {
+                var simLog = fixture.Pipeline.Simulator.LogByName(log);
+                if (!byKey.TryGetValue((simLog.SourceUrl, entry.Index), out var message)) continue; // the delivery test names it
+                using var doc = JsonDocument.Parse(message);
+                problems.AddRange(EntryExpectations.Compare(doc.RootElement, simLog, entry, full).Select(p => $"{client.Name}: {p}"));
+            }
+        }
+        Assert.True(problems.Count == 0, $"{problems.Count} differences, first ones:\n{string.Join('\n', problems.Take(20))}");
+    }
+
+    [Fact]
+    public void Both_entry_types_and_both_log_kinds_were_exercised()
+    {
+        fixture.AssertDelivered();
+        var served = fixture.Served.All.ToList();
+        Assert.Contains(served, e => e.Entry.Type == "precert");
+        Assert.Contains(served, e => e.Entry.Type == "x509");
+        Assert.Contains(fixture.Pipeline.Simulator.Logs, l => l.IsRfc6962 && fixture.Served.ByLog[l.Name].Count > 0);
+        Assert.Contains(fixture.Pipeline.Simulator.Logs, l => !l.IsRfc6962 && fixture.Served.ByLog[l.Name].Count > 0);
+    }
+
+    [Fact]
+    public void Lite_messages_have_no_chain_or_der_and_full_messages_have_both()
+    {
+        fixture.AssertDelivered();
+        foreach (var json in fixture.Lite.Messages)
+        {
+            using var doc = JsonDocument.Parse(json);
+            var data = doc.RootElement.GetProperty("data");
+            Assert.False(data.TryGetProperty("chain", out _), "lite message with chain");
+            Assert.False(data.GetProperty("leaf_cert").TryGetProperty("as_der", out _), "lite message with as_der");
+        }
+        foreach (var json in fixture.Full.Messages)
+        {
+            using var doc = JsonDocument.Parse(json);
+            var data = doc.RootElement.GetProperty("data");
+            Assert.True(data.TryGetProperty("chain", out var chain) && chain.GetArrayLength() > 0, "full message without chain");
+            Assert.True(data.GetProperty("leaf_cert").TryGetProperty("as_der", out var der) && der.GetString()!.Length > 0, "full message without as_der");
+        }
+    }
+
+    [Fact]
+    public void Domains_only_messages_are_dns_entries_with_every_served_entrys_all_domains()
+    {
+        fixture.AssertDelivered();
+        var received = new Dictionary<string, int>();
+        foreach (var json in fixture.Domains.Messages)
+        {
+            using var doc = JsonDocument.Parse(json);
+            var root = doc.RootElement;
+            // Exactly {"data":[...],"message_type":"dns_entries"}.
+            Assert.Equal(["data", "message_type"], root.EnumerateObject().Select(p => p.Name));
+            Assert.Equal("dns_entries", root.GetProperty("message_type").GetString());
+            var key = string.Join(' ', root.GetProperty("data").EnumerateArray().Select(d => d.GetString()));
+            received[key] = received.GetValueOrDefault(key) + 1;
+        }
+        // Domains-only names no log or index, so compare as a multiset of all_domains lists.
+        var expected = fixture.Served.All.GroupBy(e => string.Join(' ', EntryExpectations.AllDomains(e.Entry))).ToList();
+        var short_ = expected.Where(g => received.GetValueOrDefault(g.Key) < g.Count()).Select(g => $"[{g.Key}] {received.GetValueOrDefault(g.Key)}/{g.Count()}").ToList();
+        Assert.True(short_.Count == 0, $"{short_.Count} all_domains lists missing, e.g. {string.Join("; ", short_.Take(5))}");
+    }
+
+    [Fact]
+    public async Task A_client_that_never_reads_costs_the_fast_client_nothing_and_shows_in_the_skip_counters()
+    {
+        fixture.AssertDelivered();
+        using var cts = new CancellationTokenSource(Timeout);
+        // The fast client on the same stream as the stalled one got every entry (the delivery test checks the
+        // other streams); the stalled client's messages were dropped and counted instead.
+        var sim = fixture.Pipeline.Simulator;
+        var received = fixture.Full.Entries;
+        Assert.All(fixture.Served.All, e => Assert.True(received.ContainsKey((sim.LogByName(e.Log).SourceUrl, e.Entry.Index))));
+        using var stats = await EdgeProbe.StatsAsync(fixture.Pipeline.Edges[0], cts.Token);
+        var root = stats.RootElement;
+        var skippedFull = root.GetProperty("messages_skipped").GetProperty("full").GetInt64();
+        Assert.True(skippedFull > 0, $"no skipped full-stream messages in /stats: {root}");
+        Assert.Equal(0, root.GetProperty("messages_skipped").GetProperty("lite").GetInt64());
+        var metrics = await fixture.Pipeline.Edges[0].GetStringAsync("/metrics", cts.Token);
+        Assert.Contains(metrics.Split('\n'), l => l.Contains("skipped", StringComparison.Ordinal) && l.Contains("full", StringComparison.Ordinal) && !l.StartsWith('#') && !l.EndsWith(" 0", StringComparison.Ordinal));
+    }
+
+    private static Dictionary<(string Url, long Index), string> Index(CertstreamListener client)
+    {
+        var byKey = new Dictionary<(string, long), string>();
+        foreach (var json in client.Messages)
+        {
+            using var doc = JsonDocument.Parse(json);
+            var data = doc.RootElement.GetProperty("data");
+            byKey.TryAdd((data.GetProperty("source").GetProperty("url").GetString()!, data.GetProperty("cert_index").GetInt64()), json);
+        }
+        return byKey;
+    }
+}

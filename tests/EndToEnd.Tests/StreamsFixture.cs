@@ -1,0 +1,91 @@
+using Certstream.EndToEnd.Tests.Harness;
+
+namespace Certstream.EndToEnd.Tests;
+
+/// <summary>
+/// One pipeline (1 parser, 1 edge) with Calidog's client on each of the three streams and a client on the
+/// full stream that never reads, all connected before the ingestor starts; then waits until the clients have
+/// every entry the simulator served below a cutoff. The tests of <see cref="StreamTests"/> check the result.
+/// </summary>
+public sealed class StreamsFixture : IAsyncLifetime
+{
+    internal const int InitialSize = 100;
+    internal static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(120);
+    private readonly CancellationTokenSource _cts = new(TimeSpan.FromMinutes(4));
+
+    internal Pipeline Pipeline { get; private set; } = null!;
+
+    internal CertstreamListener Lite { get; private set; } = null!;
+
+    internal CertstreamListener Full { get; private set; } = null!;
+
+    internal CertstreamListener Domains { get; private set; } = null!;
+
+    internal RawWebSocket Stalled { get; private set; } = null!;
+
+    internal ServedEntries Served { get; private set; } = null!;
+
+    /// <summary>Set when delivery did not complete; the tests report it with the services' logs.</summary>
+    internal Exception? DeliveryFailure { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        try
+        {
+            await RunAsync(_cts.Token);
+        }
+        catch (Exception e)
+        {
+            // Reported by every test (with the services' logs) rather than as a fixture error without them.
+            DeliveryFailure = e;
+        }
+    }
+
+    private async Task RunAsync(CancellationToken ct)
+    {
+        Pipeline = await Pipeline.StartAsync(new PipelineOptions
+        {
+            // A short backfill burst (400 entries) that the fast clients' queues (client_buffer, default 4 MiB) absorb,
+            // then steady growth of ~1 MB/s of full-stream messages, so the stalled client's queue overflows in seconds.
+            Simulator = new SimulatorOptions { InitialSize = InitialSize, EntriesPerSecondPerLog = 40 },
+        }, ct);
+        var edge = Pipeline.Edges[0];
+        Stalled = await RawWebSocket.ConnectAsync(edge.Port, "/full-stream", ct, receiveBuffer: 4096);
+        Lite = await CertstreamListener.ConnectAsync("node lite", edge.WebSocketUri("/"), ct);
+        Full = await CertstreamListener.ConnectAsync("node full", edge.WebSocketUri("/full-stream"), ct);
+        Domains = await CertstreamListener.ConnectAsync("node domains", edge.WebSocketUri("/domains-only"), ct);
+        await Pipeline.StartIngestorAsync(ct);
+        // The cutoff: what the logs hold once the stalled client is being skipped (growth continues meanwhile).
+        // Every entry below it must arrive (the ingestor never skips a range); then every entry served by then.
+        await EdgeProbe.EventuallyAsync(async () =>
+        {
+            using var stats = await EdgeProbe.StatsAsync(edge, ct);
+            return stats.RootElement.GetProperty("messages_skipped").GetProperty("full").GetInt64();
+        }, skipped => skipped > 0, DeliveryTimeout, "full-stream messages skipped for the stalled client", ct);
+        var sim = Pipeline.Simulator;
+        var below = sim.KeysBelow(await sim.TreeSizesAsync(ct));
+        await Task.WhenAll(Lite.WaitForEntriesAsync(below, DeliveryTimeout, ct), Full.WaitForEntriesAsync(below, DeliveryTimeout, ct));
+        Served = await sim.ServedAsync(ct);
+        var keys = Served.Keys(sim);
+        await Task.WhenAll(
+            Lite.WaitForEntriesAsync(keys, DeliveryTimeout, ct),
+            Full.WaitForEntriesAsync(keys, DeliveryTimeout, ct),
+            Domains.WaitForCountAsync(Served.Count, DeliveryTimeout, ct));
+    }
+
+    /// <summary>Fails the calling test with the reason delivery did not complete and the services' last lines.</summary>
+    internal void AssertDelivered()
+    {
+        if (DeliveryFailure is not null) Assert.Fail($"{DeliveryFailure.GetType().Name}: {DeliveryFailure.Message}\n{Pipeline?.Diagnostics()}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        Stalled?.Dispose();
+        Lite?.Dispose();
+        Full?.Dispose();
+        Domains?.Dispose();
+        if (Pipeline is not null) await Pipeline.DisposeAsync();
+        _cts.Dispose();
+    }
+}
