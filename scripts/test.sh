@@ -8,7 +8,9 @@ mkdir -p .run
 log=.run/test.log
 dotnet build certstream-nats.slnx -c Release -nologo -v q
 set +e
-dotnet test certstream-nats.slnx -c Release --no-build -nologo 2>&1 | tee "$log"
+# One test assembly at a time (-m:1): several suites start nats-server, simulators and service processes, and
+# timing-based tests (keepalives, lease renewals) must not starve each other on a 2-core machine.
+dotnet test certstream-nats.slnx -c Release --no-build -nologo -m:1 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 # Sum the per-assembly lines: "Passed!  - Failed:     0, Passed:    12, Skipped:     0, Total: ..."

@@ -31,7 +31,8 @@ public sealed class TransportTests
         {
             CertPath = certificate.CertPath,
             CertKeyPath = certificate.KeyPath,
-            ClientTimeout = TimeSpan.FromSeconds(1),
+            // Generous against the client's 200 ms keepalives, so a loaded machine's scheduling gaps do not look like silence.
+            ClientTimeout = TimeSpan.FromSeconds(2),
         });
         using var handler = new SocketsHttpHandler();
         handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, _) => certificate.Validate(cert);
@@ -43,7 +44,7 @@ public sealed class TransportTests
         await client.ConnectAsync(edge.WebSocketUri("/full-stream"), invoker, CancellationToken.None);
         await Eventually.TrueAsync(() => edge.Hub.TotalClients == 1, "client registered");
 
-        await Task.Delay(TimeSpan.FromSeconds(3)); // three times client_timeout, kept alive by the client's pongs
+        await Task.Delay(TimeSpan.FromSeconds(5)); // 2.5 times client_timeout, kept alive by the client's keepalives
 
         Assert.False(Assert.Single(edge.Hub.Sessions(StreamKind.Full)).IsClosing);
         edge.Hub.Publish(StreamKind.Full, "log_a", Messages.Certificate(9, "full"));
