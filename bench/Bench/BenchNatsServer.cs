@@ -33,7 +33,7 @@ internal sealed class BenchNatsServer : IAsyncDisposable
     /// <summary>Starts the server and returns once it accepts connections.</summary>
     public static async Task<BenchNatsServer> StartAsync(bool jetStream, CancellationToken cancellationToken)
     {
-        var port = FreePort();
+        var port = Certstream.TestSupport.FreePort.Next();
         var args = new List<string> { "-a", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture) };
         string? store = null;
         if (jetStream)
@@ -92,14 +92,5 @@ internal sealed class BenchNatsServer : IAsyncDisposable
                 await Task.Delay(20, cancellationToken); // polling a starting process: nothing to await on
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

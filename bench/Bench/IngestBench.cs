@@ -1,8 +1,6 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Certstream.Contracts;
@@ -34,105 +32,56 @@ internal static class IngestBench
     {
         var perLog = args.Length > 1 ? ulong.Parse(args[1], CultureInfo.InvariantCulture) : 100_000UL;
         var total = perLog * Logs;
-        var store = Path.Combine(Path.GetTempPath(), "certstream-ingestbench-" + Guid.NewGuid().ToString("N"));
-        var natsPort = FreePort();
-        using var server = StartNatsServer(natsPort, store);
+        await using var server = await BenchNatsServer.StartAsync(jetStream: true, CancellationToken.None);
         await using var logServer = await SyntheticLogServer.StartAsync(perLog);
-        try
+        var natsUrl = server.Url;
+        await using var client = new NatsConnection(new NatsOpts { Url = natsUrl, Name = "bench-observer" });
+        await client.ConnectAsync();
+        var js = new NatsJSContext(client);
+
+        var settings = new IngestorSettings
         {
-            var natsUrl = $"nats://127.0.0.1:{natsPort}";
-            await using var client = new NatsConnection(new NatsOpts { Url = natsUrl, Name = "bench-observer" });
-            await WaitConnectAsync(client);
-            var js = new NatsJSContext(client);
+            DisableDefaultLogs = true,
+            AdditionalLogs = [.. Enumerable.Range(0, Logs).Select(i => new CustomLog(logServer.UrlOf(i), "Bench", "Bench log " + i))],
+            StartAt = StartPosition.Origin,
+            SthPollInterval = TimeSpan.FromSeconds(1),
+        };
+        var options = new IngestorServiceOptions(settings, new NatsOpts { Url = natsUrl, Name = "bench-ingestor" }, TimeSpan.FromHours(1), "bench");
+        var process = Process.GetCurrentProcess();
+        process.Refresh();
+        var cpuBefore = process.TotalProcessorTime;
+        var wall = Stopwatch.StartNew();
+        using var service = new IngestorService(options, new NatsReadiness(), NullLoggerFactory.Instance);
+        await service.StartAsync(CancellationToken.None);
 
-            var settings = new IngestorSettings
-            {
-                DisableDefaultLogs = true,
-                AdditionalLogs = [.. Enumerable.Range(0, Logs).Select(i => new CustomLog(logServer.UrlOf(i), "Bench", "Bench log " + i))],
-                StartAt = StartPosition.Origin,
-                SthPollInterval = TimeSpan.FromSeconds(1),
-            };
-            var options = new IngestorServiceOptions(settings, new NatsOpts { Url = natsUrl, Name = "bench-ingestor" }, TimeSpan.FromHours(1), "bench");
-            var process = Process.GetCurrentProcess();
-            process.Refresh();
-            var cpuBefore = process.TotalProcessorTime;
-            var wall = Stopwatch.StartNew();
-            using var service = new IngestorService(options, new NatsReadiness(), NullLoggerFactory.Instance);
-            await service.StartAsync(CancellationToken.None);
-
-            TimeSpan? at10 = null;
-            var stored = 0UL;
-            while (stored < total)
-            {
-                await Task.Delay(50);
-                try
-                {
-                    stored = (await js.GetStreamAsync(JetStreamNames.RawStream)).State.Messages;
-                }
-                catch (NatsJSApiException)
-                {
-                    continue; // not created yet
-                }
-                if (at10 is null && stored >= total / 10) at10 = wall.Elapsed;
-                if (wall.Elapsed > TimeSpan.FromMinutes(10)) throw new TimeoutException($"only {stored} of {total} entries stored after 10 minutes");
-            }
-            var at100 = wall.Elapsed;
-            process.Refresh();
-            var cpu = process.TotalProcessorTime - cpuBefore;
-            var peakRss = process.PeakWorkingSet64;
-            using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30))) await service.StopAsync(stop.Token);
-
-            var rate = (total - (total / 10)) / (at100 - at10!.Value).TotalSeconds;
-            Console.WriteLine($"BENCH ingest_entries_per_s {rate.ToString("F0", CultureInfo.InvariantCulture)} entries/s");
-            Console.WriteLine($"BENCH ingest_cpu_s_per_1000_entries {(cpu.TotalSeconds / (total / 1000.0)).ToString("F4", CultureInfo.InvariantCulture)} s");
-            Console.WriteLine($"BENCH ingest_peak_rss_mb {(peakRss / (1024.0 * 1024.0)).ToString("F0", CultureInfo.InvariantCulture)} MB");
-            Console.Error.WriteLine($"ingest: {total} entries in {at100.TotalSeconds:F1} s wall (first 10 % by {at10.Value.TotalSeconds:F1} s), {cpu.TotalSeconds:F1} s CPU, {logServer.Requests} get-entries answers");
-            return 0;
-        }
-        finally
+        TimeSpan? at10 = null;
+        var stored = 0UL;
+        while (stored < total)
         {
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
-            try { Directory.Delete(store, recursive: true); }
-            catch (IOException) { }
-        }
-    }
-
-    private static Process StartNatsServer(int port, string store)
-    {
-        var binary = Environment.GetEnvironmentVariable("NATS_SERVER_BIN") is { Length: > 0 } b ? b
-            : File.Exists("/usr/sbin/nats-server") ? "/usr/sbin/nats-server" : "nats-server";
-        var start = new ProcessStartInfo(binary) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { "-js", "-a", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-sd", store }) start.ArgumentList.Add(a);
-        var process = Process.Start(start) ?? throw new InvalidOperationException("nats-server did not start");
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-        return process;
-    }
-
-    private static async Task WaitConnectAsync(NatsConnection connection)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
+            await Task.Delay(50);
             try
             {
-                await connection.ConnectAsync();
-                return;
+                stored = (await js.GetStreamAsync(JetStreamNames.RawStream)).State.Messages;
             }
-            catch (NatsException) when (attempt < 50)
+            catch (NatsJSApiException)
             {
-                await Task.Delay(100); // the server process is still starting
+                continue; // not created yet
             }
+            if (at10 is null && stored >= total / 10) at10 = wall.Elapsed;
+            if (wall.Elapsed > TimeSpan.FromMinutes(10)) throw new TimeoutException($"only {stored} of {total} entries stored after 10 minutes");
         }
-    }
+        var at100 = wall.Elapsed;
+        process.Refresh();
+        var cpu = process.TotalProcessorTime - cpuBefore;
+        var peakRss = process.PeakWorkingSet64;
+        using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30))) await service.StopAsync(stop.Token);
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        var rate = (total - (total / 10)) / (at100 - at10!.Value).TotalSeconds;
+        Console.WriteLine($"BENCH ingest_entries_per_s {rate.ToString("F0", CultureInfo.InvariantCulture)} entries/s");
+        Console.WriteLine($"BENCH ingest_cpu_s_per_1000_entries {(cpu.TotalSeconds / (total / 1000.0)).ToString("F4", CultureInfo.InvariantCulture)} s");
+        Console.WriteLine($"BENCH ingest_peak_rss_mb {(peakRss / (1024.0 * 1024.0)).ToString("F0", CultureInfo.InvariantCulture)} MB");
+        Console.Error.WriteLine($"ingest: {total} entries in {at100.TotalSeconds:F1} s wall (first 10 % by {at10.Value.TotalSeconds:F1} s), {cpu.TotalSeconds:F1} s CPU, {logServer.Requests} get-entries answers");
+        return 0;
     }
 
     /// <summary>
@@ -152,7 +101,7 @@ internal static class IngestBench
             _app = app;
             _treeSize = treeSize;
             BaseUrl = $"http://127.0.0.1:{port}/";
-            using var fixture = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(RepoRoot(), "..", "shared", "fixtures", "rfc6962", "argon2027h1_get-entries_380000003-380000004.json")));
+            using var fixture = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(RepoPaths.Fixtures, "rfc6962", "argon2027h1_get-entries_380000003-380000004.json")));
             _templates = [.. fixture.RootElement.GetProperty("entries").EnumerateArray().Select(e =>
             {
                 var leaf = e.GetProperty("leaf_input").GetBytesFromBase64();
@@ -169,7 +118,7 @@ internal static class IngestBench
 
         public static async Task<SyntheticLogServer> StartAsync(ulong treeSize)
         {
-            var port = FreePort();
+            var port = Certstream.TestSupport.FreePort.Next();
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
@@ -227,12 +176,5 @@ internal static class IngestBench
             bytes.CopyTo(span);
             writer.Advance(bytes.Length);
         }
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "certstream-nats.slnx"))) return dir.FullName;
-        throw new InvalidOperationException("certstream-nats.slnx not found");
     }
 }
