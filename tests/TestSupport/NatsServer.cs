@@ -49,9 +49,20 @@ public sealed class NatsServer : IAsyncDisposable
     {
         var storeDir = Path.Combine(Path.GetTempPath(), "certstream-nats-test-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(storeDir);
-        var server = new NatsServer(FreePort.Next(), FreePort.Next(), storeDir, extraArgs);
-        await server.StartAgainAsync().ConfigureAwait(false);
-        return server;
+        // A port checked free can still be bound by someone else before nats-server binds it: then new ports, a few times.
+        for (var attempt = 1; ; attempt++)
+        {
+            var server = new NatsServer(FreePort.Next(), FreePort.Next(), storeDir, extraArgs);
+            try
+            {
+                await server.StartAgainAsync().ConfigureAwait(false);
+                return server;
+            }
+            catch (InvalidOperationException e) when (attempt < 3 && e.Message.Contains("address already in use", StringComparison.Ordinal))
+            {
+                server.Kill();
+            }
+        }
     }
 
     /// <summary>Starts the process (again) on the same port and store; returns once the server logs it is ready.</summary>
@@ -79,7 +90,12 @@ public sealed class NatsServer : IAsyncDisposable
         }
         process.ErrorDataReceived += OnLine;
         process.OutputDataReceived += OnLine;
-        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"nats-server exited early:\n{Snapshot(log)}"));
+        process.Exited += (_, _) =>
+        {
+            try { process.WaitForExit(); } // lets the output readers finish, so the log holds the reason
+            catch (InvalidOperationException) { } // disposed by Kill meanwhile
+            ready.TrySetException(new InvalidOperationException($"nats-server exited early:\n{Snapshot(log)}"));
+        };
         process.Start();
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
