@@ -46,14 +46,21 @@ public sealed partial class NatsConnection
         ObjectDisposedException.ThrowIf(IsDisposed, this);
         var subs = _subs.Values.OfType<NatsSubscription>().ToArray();
         foreach (var sub in subs) _writer.WriteUnsub(sub.Sid, null);
-        // After the PONG every message the server sent for these sids has been read and queued.
-        if (State == NatsConnectionState.Open) await FlushAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var sub in subs)
+        try
         {
-            _subs.TryRemove(sub.Sid, out _);
-            ((Internal.IMsgSink)sub).Complete();
+            // After the PONG every message the server sent for these sids has been read and queued.
+            if (State == NatsConnectionState.Open) await FlushAsync(cancellationToken).ConfigureAwait(false);
         }
-        await DisposeAsync().ConfigureAwait(false);
+        finally
+        {
+            // Cancelled or failed, the connection still ends: readers see their subscriptions complete.
+            foreach (var sub in subs)
+            {
+                _subs.TryRemove(sub.Sid, out _);
+                ((Internal.IMsgSink)sub).Complete();
+            }
+            await DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private static void ValidateSubject(string value, string paramName)

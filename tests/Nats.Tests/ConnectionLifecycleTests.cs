@@ -55,6 +55,22 @@ public sealed class ConnectionLifecycleTests
     }
 
     [Fact]
+    public async Task A_drain_cut_short_by_its_token_still_closes_and_completes_subscriptions()
+    {
+        await using var fake = new FakeNatsServer(async c =>
+        {
+            await c.HandshakeAsync();
+            await c.ReadToEndAsync(); // never answers the drain's PING
+        });
+        var conn = await ConnectAsync(fake.Url);
+        var sub = await conn.SubscribeAsync("drain.stuck");
+        using var bounded = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await conn.DrainAsync(bounded.Token));
+        Assert.Equal(NatsConnectionState.Closed, conn.State);
+        await foreach (var _ in sub.WithCancellation(new CancellationTokenSource(Wait).Token)) Assert.Fail("no message was sent");
+    }
+
+    [Fact]
     public async Task Connect_urls_from_info_join_the_server_pool()
     {
         await using var fake = new FakeNatsServer(async c =>

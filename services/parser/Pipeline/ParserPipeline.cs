@@ -53,11 +53,20 @@ internal sealed class ParserPipeline : IDisposable
     public async Task<Exception?> RunAsync(NatsJSConsumer consumer, CancellationToken stopFetching, CancellationToken abort)
     {
         ArgumentNullException.ThrowIfNull(consumer);
-        // One batch waits while one is worked on: decoding never waits for a fetch round trip, and little is held unacked.
-        var batches = Channel.CreateBounded<List<NatsJSMsg>>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
-        var fetching = FetchLoopAsync(consumer, batches.Writer, stopFetching, abort);
-        await foreach (var batch in batches.Reader.ReadAllAsync(abort))
+        // Entries are handed over one by one as they arrive and worked on in batches of whatever has arrived (up to
+        // fetch_batch): a quiet stream is decoded at once instead of waiting for a pull to fill, a busy one gets full
+        // batches because entries pile up while the previous batch is worked on. The channel holds one batch's worth,
+        // so little is held unacked.
+        var arrived = Channel.CreateBounded<NatsJSMsg>(new BoundedChannelOptions(_fetchBatch) { SingleReader = true, SingleWriter = true });
+        var fetching = FetchLoopAsync(consumer, arrived.Writer, stopFetching, abort);
+        var batch = new List<NatsJSMsg>(_fetchBatch);
+        while (await arrived.Reader.WaitToReadAsync(abort))
+        {
+            batch.Clear();
+            while (batch.Count < _fetchBatch && arrived.Reader.TryRead(out var msg))
+                batch.Add(msg);
             await ProcessAsync(batch, abort);
+        }
         var failure = await fetching;
         try
         {
@@ -77,7 +86,7 @@ internal sealed class ParserPipeline : IDisposable
             worker.Dispose();
     }
 
-    private async Task<Exception?> FetchLoopAsync(NatsJSConsumer consumer, ChannelWriter<List<NatsJSMsg>> batches, CancellationToken stopFetching, CancellationToken abort)
+    private async Task<Exception?> FetchLoopAsync(NatsJSConsumer consumer, ChannelWriter<NatsJSMsg> arrived, CancellationToken stopFetching, CancellationToken abort)
     {
         var opts = new NatsJSFetchOpts { MaxMsgs = _fetchBatch, Expires = FetchExpires };
         Exception? failure = null;
@@ -85,24 +94,21 @@ internal sealed class ParserPipeline : IDisposable
         {
             while (failure is null && !stopFetching.IsCancellationRequested)
             {
-                var batch = new List<NatsJSMsg>(_fetchBatch);
                 try
                 {
                     // Not cancelled by stopFetching: a pull cut short would strand delivered entries until ack_wait.
                     await foreach (var msg in consumer.FetchAsync(opts, abort))
-                        batch.Add(msg);
+                        await arrived.WriteAsync(msg, abort);
                 }
                 catch (NatsException e)
                 {
-                    failure = e; // what arrived before the failure is still worked on below
+                    failure = e; // what arrived before the failure is still worked on
                 }
-                if (batch.Count > 0)
-                    await batches.WriteAsync(batch, abort);
             }
         }
         finally
         {
-            batches.TryComplete();
+            arrived.TryComplete();
         }
         return failure;
     }

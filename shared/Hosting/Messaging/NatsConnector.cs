@@ -14,6 +14,9 @@ public sealed class NatsConnector : BackgroundService
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(5);
 
+    // A server that stopped answering (but kept the socket open) must not hold the shutdown for the host's whole timeout.
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
+
     private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ILogger<NatsConnector> _logger;
 
@@ -74,7 +77,9 @@ public sealed class NatsConnector : BackgroundService
         {
             try
             {
-                await Connection.DrainAsync(cancellationToken).ConfigureAwait(false);
+                using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                bounded.CancelAfter(DrainTimeout);
+                await Connection.DrainAsync(bounded.Token).ConfigureAwait(false);
             }
             catch (Exception e) when (e is NatsException or OperationCanceledException)
             {
