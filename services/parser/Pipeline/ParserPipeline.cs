@@ -88,7 +88,8 @@ internal sealed class ParserPipeline : IDisposable
 
     private async Task<Exception?> FetchLoopAsync(NatsJSConsumer consumer, ChannelWriter<NatsJSMsg> arrived, CancellationToken stopFetching, CancellationToken abort)
     {
-        var opts = new NatsJSFetchOpts { MaxMsgs = _fetchBatch, Expires = FetchExpires };
+        // Heartbeats while idle: a pull the server dropped without a 408 is noticed within 2.5 of them, not after a timeout.
+        var opts = new NatsJSFetchOpts { MaxMsgs = _fetchBatch, Expires = FetchExpires, IdleHeartbeat = FetchExpires / 4 };
         Exception? failure = null;
         try
         {

@@ -41,9 +41,10 @@ public sealed class NatsJSConsumer
 
     /// <summary>
     /// One pull request: yields up to <see cref="NatsJSFetchOpts.MaxMsgs"/> messages and ends when the batch is full, on
-    /// 404 (no messages, no_wait), 408 (expired) or 409 (max bytes etc.), or when two idle heartbeats are missed.
-    /// "100 Idle Heartbeat" statuses are skipped. Silence past expires without any terminator — what a missing consumer
-    /// produces (§3.7) — throws <see cref="NatsRequestTimeoutException"/>; 400 and terminal 409s throw <see cref="NatsJSFetchException"/>.
+    /// 404 (no messages, no_wait), 408 (expired) or 409 (max bytes etc.), or on silence — two idle heartbeats missed, or
+    /// nothing past expires — after the server was heard from (a message or heartbeat). "100 Idle Heartbeat" statuses are
+    /// skipped. Silence from the start — what a missing consumer produces (§3.7) — throws <see cref="NatsRequestTimeoutException"/>
+    /// (after the heartbeat window, or after expires plus the request timeout); 400 and terminal 409s throw <see cref="NatsJSFetchException"/>.
     /// </summary>
     public async IAsyncEnumerable<NatsJSMsg> FetchAsync(NatsJSFetchOpts? opts = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -65,6 +66,7 @@ public sealed class NatsJSConsumer
         var heartbeatWindow = opts.IdleHeartbeat is { } hb && !opts.NoWait ? hb * 2.5 : (TimeSpan?)null;
         using var timer = new ReadTimer(cancellationToken);
         var received = 0;
+        var heard = false; // a message or heartbeat proves the consumer took this pull
         while (received < opts.MaxMsgs)
         {
             var left = TimeSpan.FromMilliseconds(Math.Max(0, deadline - Environment.TickCount64));
@@ -72,13 +74,18 @@ public sealed class NatsJSConsumer
             var (msg, outcome) = await ReadAsync(sub.Msgs, timer, wait, cancellationToken).ConfigureAwait(false);
             switch (outcome)
             {
-                case ReadOutcome.TimedOut when wait < left:
-                    yield break; // heartbeats missed: the pull is broken (§3.7); the caller pulls again
+                // The server drops a pull that expired while a message was being handed out without a 408, and
+                // forgets pulls across a restart: silence after it was heard from ends the pull, the caller pulls again.
+                case ReadOutcome.TimedOut when heard:
+                    yield break;
                 case ReadOutcome.TimedOut:
-                    throw new NatsRequestTimeoutException($"Pull from {Stream}/{Name} got no answer (does the consumer exist?)");
+                    throw new NatsRequestTimeoutException(wait < left
+                        ? $"Pull from {Stream}/{Name} got neither a message nor a heartbeat (does the consumer exist?)"
+                        : $"Pull from {Stream}/{Name} got no answer (does the consumer exist?)");
                 case ReadOutcome.Closed:
                     throw new NatsConnectionClosedException("The connection closed during the fetch");
             }
+            heard = true;
             switch (msg.StatusCode)
             {
                 case 0:

@@ -113,16 +113,52 @@ public sealed class ConsumerTests(NatsServerFixture nats) : IClassFixture<NatsSe
     }
 
     [Fact]
-    public async Task With_heartbeats_a_silent_pull_ends_once_two_are_missed()
+    public async Task With_heartbeats_a_pull_nobody_answers_fails_once_two_are_missed()
     {
         var (conn, js, stream, _, consumer) = await SetUpAsync(0);
         await using var _ = conn;
         await js.DeleteConsumerAsync(stream, consumer.Name);
         var watch = Stopwatch.StartNew();
-        var msgs = await FetchAllAsync(consumer, new NatsJSFetchOpts { Expires = TimeSpan.FromSeconds(20), IdleHeartbeat = TimeSpan.FromMilliseconds(200) });
-        Assert.Empty(msgs);
+        var error = await Assert.ThrowsAsync<NatsRequestTimeoutException>(() => FetchAllAsync(consumer, new NatsJSFetchOpts { Expires = TimeSpan.FromSeconds(20), IdleHeartbeat = TimeSpan.FromMilliseconds(200) }));
+        Assert.Contains("heartbeat", error.Message, StringComparison.Ordinal);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
         Assert.Equal(0, consumer.HeartbeatsReceived);
+    }
+
+    [Fact]
+    public async Task A_pull_that_goes_silent_after_delivering_ends_without_an_error()
+    {
+        // The server drops a pull without a 408 when it expired just as a message was handed out; the client must end
+        // that pull quietly (what it got is good), not report a missing consumer. A frozen server (SIGSTOP) is that silence.
+        await using var server = await NatsServer.StartAsync();
+        var (conn, js) = await ConnectJsAsync(server.Url, new NatsJSOpts { RequestTimeout = TimeSpan.FromMilliseconds(300) });
+        await using var _ = conn;
+        var prefix = await CreateStreamAsync(js, "SILENT");
+        for (var i = 0; i < 2; i++) await js.PublishAsync(prefix + "m", TestHelpers.Bytes("msg " + i));
+        var consumer = await js.CreateOrUpdateConsumerAsync("SILENT", new ConsumerConfig("parser"));
+        var msgs = new List<NatsJSMsg>();
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            await foreach (var msg in consumer.FetchAsync(new NatsJSFetchOpts { MaxMsgs = 10, Expires = TimeSpan.FromMilliseconds(500) }))
+            {
+                msgs.Add(msg);
+                if (msgs.Count == 2) Signal(server, "STOP"); // no 408 from now on
+            }
+        }
+        finally
+        {
+            Signal(server, "CONT");
+        }
+        Assert.Equal(2, msgs.Count);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+    }
+
+    private static void Signal(NatsServer server, string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, server.ProcessId!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
     }
 
     [Fact]
@@ -216,6 +252,40 @@ public sealed class ConsumerTests(NatsServerFixture nats) : IClassFixture<NatsSe
         Assert.Equal(2500, seen.Count);
         await conn.FlushAsync();
         Assert.Equal(0ul, (await consumer.RefreshAsync()).NumPending);
+    }
+
+    [Fact]
+    public async Task Short_fetches_back_to_back_during_publishing_receive_every_message_once_without_redelivery()
+    {
+        // Many pulls expire while messages are arriving: none may be delivered to a pull the client already left.
+        var (conn, js, _, prefix, consumer) = await SetUpAsync(0, new ConsumerConfig("parser") { AckWait = TimeSpan.FromSeconds(30) });
+        await using var _ = conn;
+        const int count = 3000;
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(25));
+        var publishing = Task.Run(async () =>
+        {
+            await using var publisher = js.CreatePublisher();
+            for (var i = 0; i < count; i++)
+            {
+                await publisher.PublishAsync(prefix + "s", TestHelpers.Bytes("s"), cancellationToken: cts.Token);
+                if (i % 50 == 0) await Task.Delay(5, cts.Token); // a trickle, so pulls keep expiring half-filled
+            }
+            await publisher.WaitForAcksAsync(cts.Token);
+        });
+        var seen = new HashSet<ulong>();
+        var fetches = 0;
+        while (seen.Count < count && !cts.IsCancellationRequested)
+        {
+            fetches++;
+            await foreach (var msg in consumer.FetchAsync(new NatsJSFetchOpts { MaxMsgs = 64, Expires = TimeSpan.FromMilliseconds(20) }, cts.Token))
+            {
+                Assert.True(seen.Add(msg.Metadata!.StreamSequence), $"seq {msg.Metadata.StreamSequence} delivered twice");
+                Assert.Equal(1ul, msg.Metadata.NumDelivered);
+                await msg.AckAsync();
+            }
+        }
+        await publishing;
+        Assert.True(seen.Count == count, $"{seen.Count} of {count} received in {fetches} fetches");
     }
 
     [Fact]
