@@ -32,6 +32,9 @@ public sealed class MessageWriter : IDisposable
     /// <summary>The leaf_input problem when <see cref="Write"/> returned <see cref="EntryRejection.MalformedLeafInput"/>.</summary>
     public CtRejection LeafRejection { get; private set; }
 
+    /// <summary>Whether the last entry written was a precertificate (<c>PrecertLogEntry</c>).</summary>
+    public bool IsPrecert { get; private set; }
+
     /// <summary>The full-stream message (ends with '\n' like the reference's json.Encoder).</summary>
     public ReadOnlyMemory<byte> Full => _full.WrittenMemory;
 
@@ -49,6 +52,7 @@ public sealed class MessageWriter : IDisposable
         LeafRejection = MerkleTreeLeaf.TryRead(entry.LeafInput.Span, out var leaf);
         if (LeafRejection != CtRejection.None)
             return EntryRejection.MalformedLeafInput;
+        IsPrecert = leaf.IsPrecert;
 
         var leafDer = leaf.Certificate;
         var decoded = leaf.IsPrecert

@@ -84,7 +84,7 @@ internal sealed class DecodeWorker : IDisposable
         _output.Write(_writer.Full.Span);
         _output.Write(_writer.Lite.Span);
         _output.Write(_writer.Domains.Span);
-        return new DecodedEntry(raw.Log, worker, start, _writer.Full.Length, _writer.Lite.Length, _writer.Domains.Length, null);
+        return new DecodedEntry(raw.Log, worker, start, _writer.Full.Length, _writer.Lite.Length, _writer.Domains.Length, _writer.IsPrecert, null);
     }
 
     private static string Same(ref string last, string value)

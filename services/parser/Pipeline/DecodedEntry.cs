@@ -3,11 +3,11 @@ namespace Certstream.Parser.Pipeline;
 /// <summary>
 /// What one raw entry became: its three messages (ranges in its worker's output) or the reason it is rejected.
 /// </summary>
-internal readonly record struct DecodedEntry(string Log, int Worker, int Start, int FullLength, int LiteLength, int DomainsLength, string? Rejection)
+internal readonly record struct DecodedEntry(string Log, int Worker, int Start, int FullLength, int LiteLength, int DomainsLength, bool IsPrecert, string? Rejection)
 {
     public bool Ok => Rejection is null;
 
-    public static DecodedEntry Rejected(string log, string reason) => new(log, 0, 0, 0, 0, 0, reason);
+    public static DecodedEntry Rejected(string log, string reason) => new(log, 0, 0, 0, 0, 0, false, reason);
 
     public DecodedEntry WithRejection(string reason) => this with { Rejection = reason };
 }

@@ -18,6 +18,8 @@ internal sealed class ParserMetrics : IDisposable
 
     private static readonly KeyValuePair<string, object?> Ok = new("result", "ok");
     private static readonly KeyValuePair<string, object?> Rejected = new("result", "rejected");
+    private static readonly KeyValuePair<string, object?> X509 = new("type", "x509");
+    private static readonly KeyValuePair<string, object?> Precert = new("type", "precert");
 
     private readonly Meter _meter;
     private readonly Counter<long> _entries;
@@ -28,7 +30,7 @@ internal sealed class ParserMetrics : IDisposable
     public ParserMetrics(IMeterFactory? meterFactory = null)
     {
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
-        _entries = _meter.CreateCounter<long>("certstream.parser.entries", "{entry}", "Raw entries handled, by log and result (ok | rejected)");
+        _entries = _meter.CreateCounter<long>("certstream.parser.entries", "{entry}", "Raw entries handled, by log, result (ok | rejected) and, for ok entries, type (x509 | precert)");
         _decodeDuration = _meter.CreateHistogram<double>("certstream.parser.decode_duration", "s", "Time to decode one entry into its three messages",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DecodeBuckets });
         _batchSize = _meter.CreateHistogram<long>("certstream.parser.batch_size", "{entry}", "Entries per fetched batch",
@@ -37,7 +39,14 @@ internal sealed class ParserMetrics : IDisposable
             "Entries in CT_RAW not yet delivered to the parser consumer (num_pending)");
     }
 
-    public void Entry(string log, bool ok) => _entries.Add(1, new KeyValuePair<string, object?>("log", log), ok ? Ok : Rejected);
+    public void Entry(string log, bool ok, bool precert)
+    {
+        var logTag = new KeyValuePair<string, object?>("log", log);
+        if (ok)
+            _entries.Add(1, logTag, Ok, precert ? Precert : X509);
+        else
+            _entries.Add(1, logTag, Rejected);
+    }
 
     public void DecodeDuration(double seconds) => _decodeDuration.Record(seconds);
 

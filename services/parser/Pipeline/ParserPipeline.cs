@@ -139,7 +139,7 @@ internal sealed class ParserPipeline : IDisposable
                 await batch[i].AckAsync(abort);
             else
                 await batch[i].TermAsync(abort);
-            _metrics.Entry(entry.Log, entry.Ok);
+            _metrics.Entry(entry.Log, entry.Ok, entry.IsPrecert);
         }
         Interlocked.Add(ref _handled, batch.Count);
     }

@@ -107,11 +107,12 @@ public sealed class ParserProcessTests
 
             var metrics = new Uri($"http://127.0.0.1:{metricsPort}/metrics");
             var argon = entries[0].Log;
-            await ParserTestBed.PollAsync(async () => (await GetAsync(http, metrics)).Body.Contains(
-                $"certstream_parser_entries_total{{log=\"{argon}\",result=\"ok\"}} 2", StringComparison.Ordinal), "entries counted", state: () => parser.Log);
+            await ParserTestBed.PollAsync(async () => EntriesCounted((await GetAsync(http, metrics)).Body, argon, "ok") == 2, "entries counted", state: () => parser.Log);
             var text = (await GetAsync(http, metrics)).Body;
-            Assert.Contains($"certstream_parser_entries_total{{log=\"{entries[1].Log}\",result=\"ok\"}} 1", text, StringComparison.Ordinal);
+            Assert.Equal(1, EntriesCounted(text, entries[1].Log, "ok"));
             Assert.Contains("certstream_parser_entries_total{log=\"junk_log\",result=\"rejected\"} 1", text, StringComparison.Ordinal);
+            foreach (var entry in entries)
+                Assert.Contains($"certstream_parser_entries_total{{log=\"{entry.Log}\",result=\"ok\",type=\"{(entry.LeafInput.Span[11] == 1 ? "precert" : "x509")}\"}}", text, StringComparison.Ordinal);
             Assert.Contains("certstream_parser_decode_duration_seconds_count 4", text, StringComparison.Ordinal);
             Assert.Contains("certstream_parser_batch_size_bucket{le=", text, StringComparison.Ordinal);
             await ParserTestBed.PollAsync(async () => (await GetAsync(http, metrics)).Body.Contains("certstream_parser_consumer_pending 0", StringComparison.Ordinal),
@@ -169,4 +170,11 @@ public sealed class ParserProcessTests
         }, $"{uri} answering", state: () => parser.Log);
         return result!.Value;
     }
+
+    // certstream_parser_entries_total of one log and result, summed over its type labels.
+    private static long EntriesCounted(string metrics, string log, string result) =>
+        System.Text.RegularExpressions.Regex.Matches(metrics,
+                $@"^certstream_parser_entries_total\{{log=""{System.Text.RegularExpressions.Regex.Escape(log)}"",result=""{result}""(,type=""[a-z0-9]+"")?\}} (\d+)$",
+                System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Sum(m => long.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
 }
