@@ -10,13 +10,14 @@ namespace Certstream.Bench;
 
 /// <summary>
 /// Edge fan-out: one edge process, 500 lite WebSocket clients (in this process), lite messages published to
-/// NATS at a fixed high rate for a window. Delivered messages/s across all clients; the edge's resident memory with
-/// the clients connected and idle, and at the end of the load; the edge's CPU seconds over the window.
+/// NATS at a fixed high rate for a window. Delivered messages/s across all clients; the edge's resident memory ready
+/// with no clients, with the clients connected and idle, and at the end of the load; the edge's CPU seconds over the window.
 /// </summary>
 internal static class EdgeFanoutBench
 {
     private const int Clients = 500;
     private const string Subject = "certstream.lite.bench_example_com_log";
+    private static readonly TimeSpan IdleSettle = TimeSpan.FromSeconds(2);
 
     public static async Task<int> RunAsync(int messagesPerSecond, TimeSpan window)
     {
@@ -35,6 +36,9 @@ internal static class EdgeFanoutBench
         try
         {
             await edge.StartAsync(waitReady: true, ct);
+            // Ready means subscribed; the settle lets start-up work (JIT, tiering, first GCs) finish before the reading.
+            await Task.Delay(IdleSettle, ct);
+            var rssIdle = await EdgeProbe.MetricAsync(edge, "process_resident_memory_bytes", ct);
             for (var i = 0; i < Clients; i++)
             {
                 var socket = new ClientWebSocket();
@@ -44,8 +48,8 @@ internal static class EdgeFanoutBench
                 readers.Add(Task.Run(() => WebSocketReader.RunAsync(socket, _ => counts[index]++, stopReading.Token), ct));
             }
             await EdgeProbe.EventuallyAsync(() => EdgeProbe.ClientsAsync(edge, ct), n => n == Clients, TimeSpan.FromSeconds(30), "clients connected", ct);
-            await Task.Delay(TimeSpan.FromSeconds(2), ct); // let start-up garbage settle before the idle reading
-            var rssIdle = await EdgeProbe.MetricAsync(edge, "process_resident_memory_bytes", ct);
+            await Task.Delay(IdleSettle, ct);
+            var rssIdleClients = await EdgeProbe.MetricAsync(edge, "process_resident_memory_bytes", ct);
 
             await using var publisher = new NatsConnection(new NatsOpts { Url = nats.Url, Name = "bench-edge" });
             await publisher.ConnectAsync(ct);
@@ -74,6 +78,7 @@ internal static class EdgeFanoutBench
             Console.WriteLine($"BENCH edge_fanout_msgs_per_s {(delivered / elapsed.TotalSeconds).ToString("F0", CultureInfo.InvariantCulture)} msgs/s");
             Console.WriteLine($"BENCH edge_fanout_skipped {skipped} msgs");
             Console.WriteLine($"BENCH edge_rss_mb_idle {(rssIdle / 1048576).ToString("F1", CultureInfo.InvariantCulture)} MiB");
+            Console.WriteLine($"BENCH edge_rss_mb_idle_{Clients} {(rssIdleClients / 1048576).ToString("F1", CultureInfo.InvariantCulture)} MiB");
             Console.WriteLine($"BENCH edge_rss_mb_loaded {(rssLoaded / 1048576).ToString("F1", CultureInfo.InvariantCulture)} MiB");
             Console.WriteLine($"BENCH edge_cpu_s {(cpuAfter - cpuBefore).ToString("F2", CultureInfo.InvariantCulture)} s");
             Console.WriteLine($"BENCH edge_message_bytes {payload.Length} B");

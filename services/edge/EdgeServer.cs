@@ -36,7 +36,8 @@ internal static class EdgeServer
 
         // The options checked here are the ones used, also where the service defaults registered the config's.
         builder.Services.Replace(ServiceDescriptor.Singleton(webserver));
-        builder.Services.AddSingleton(tuning ?? new EdgeTuning());
+        tuning ??= new EdgeTuning();
+        builder.Services.AddSingleton(tuning);
         builder.Services.AddSingleton(access);
         builder.Services.AddSingleton<StreamHub>();
         builder.Services.AddSingleton(services => new ClientAdmission(webserver));
@@ -51,6 +52,7 @@ internal static class EdgeServer
                 if (certificate is not null) listen.UseHttps(certificate);
             });
         });
+        builder.WebHost.UseSockets(sockets => sockets.MaxWriteBufferSize = tuning.SocketWriteBufferBytes);
         return builder;
     }
 
