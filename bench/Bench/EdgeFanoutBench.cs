@@ -39,6 +39,7 @@ internal static class EdgeFanoutBench
             // Ready means subscribed; the settle lets start-up work (JIT, tiering, first GCs) finish before the reading.
             await Task.Delay(IdleSettle, ct);
             var rssIdle = await EdgeProbe.MetricAsync(edge, "process_resident_memory_bytes", ct);
+            var privateIdle = PrivateResidentBytes(edge.Process.Id);
             for (var i = 0; i < Clients; i++)
             {
                 var socket = new ClientWebSocket();
@@ -50,6 +51,7 @@ internal static class EdgeFanoutBench
             await EdgeProbe.EventuallyAsync(() => EdgeProbe.ClientsAsync(edge, ct), n => n == Clients, TimeSpan.FromSeconds(30), "clients connected", ct);
             await Task.Delay(IdleSettle, ct);
             var rssIdleClients = await EdgeProbe.MetricAsync(edge, "process_resident_memory_bytes", ct);
+            var privateIdleClients = PrivateResidentBytes(edge.Process.Id);
 
             await using var publisher = new NatsConnection(new NatsOpts { Url = nats.Url, Name = "bench-edge" });
             await publisher.ConnectAsync(ct);
@@ -68,6 +70,7 @@ internal static class EdgeFanoutBench
             await publisher.FlushAsync(ct);
             var elapsed = clock.Elapsed;
             var rssLoaded = await EdgeProbe.MetricAsync(edge, "process_resident_memory_bytes", ct);
+            var privateLoaded = PrivateResidentBytes(edge.Process.Id);
             var cpuAfter = await EdgeProbe.MetricAsync(edge, "process_cpu_seconds_total", ct);
             var delivered = counts.Sum() - deliveredBefore;
             using var stats = await EdgeProbe.StatsAsync(edge, ct);
@@ -80,6 +83,11 @@ internal static class EdgeFanoutBench
             Console.WriteLine($"BENCH edge_rss_mb_idle {(rssIdle / 1048576).ToString("F1", CultureInfo.InvariantCulture)} MiB");
             Console.WriteLine($"BENCH edge_rss_mb_idle_{Clients} {(rssIdleClients / 1048576).ToString("F1", CultureInfo.InvariantCulture)} MiB");
             Console.WriteLine($"BENCH edge_rss_mb_loaded {(rssLoaded / 1048576).ToString("F1", CultureInfo.InvariantCulture)} MiB");
+            // RSS counts the framework's read-only code pages (file-backed, shared by every .NET process on the host);
+            // memory not backed by files is what one more edge replica really costs.
+            Console.WriteLine($"BENCH edge_private_mb_idle {(privateIdle / 1048576).ToString("F1", CultureInfo.InvariantCulture)} MiB");
+            Console.WriteLine($"BENCH edge_private_mb_idle_{Clients} {(privateIdleClients / 1048576).ToString("F1", CultureInfo.InvariantCulture)} MiB");
+            Console.WriteLine($"BENCH edge_private_mb_loaded {(privateLoaded / 1048576).ToString("F1", CultureInfo.InvariantCulture)} MiB");
             Console.WriteLine($"BENCH edge_cpu_s {(cpuAfter - cpuBefore).ToString("F2", CultureInfo.InvariantCulture)} s");
             Console.WriteLine($"BENCH edge_message_bytes {payload.Length} B");
             return 0;
@@ -98,6 +106,22 @@ internal static class EdgeFanoutBench
             edge.Dispose();
             dir.Delete(recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The process's resident memory not backed by files: <c>RssAnon</c> (heaps, stacks) plus <c>RssShmem</c> (JIT-compiled
+    /// code, which .NET maps through shared memory for W^X) from /proc/&lt;pid&gt;/status, in bytes.
+    /// </summary>
+    private static double PrivateResidentBytes(int pid)
+    {
+        double total = 0;
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            if (!line.StartsWith("RssAnon:", StringComparison.Ordinal) && !line.StartsWith("RssShmem:", StringComparison.Ordinal)) continue;
+            var kib = line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim().Split(' ')[0];
+            total += double.Parse(kib, CultureInfo.InvariantCulture) * 1024;
+        }
+        return total;
     }
 
     /// <summary>A lite message of typical size and shape (certstream-server-go's format, no chain or as_der).</summary>
