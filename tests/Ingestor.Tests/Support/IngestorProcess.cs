@@ -7,20 +7,13 @@ namespace Certstream.Ingestor.Tests.Support;
 /// The built ingestor (<c>dotnet Certstream.Ingestor.dll -c &lt;config&gt;</c>) as a child process, and its /readyz.
 /// <see cref="ChildProcess.Kill()"/> is SIGKILL, as a crash; dispose kills exactly this process if it still runs.
 /// </summary>
-internal sealed class IngestorProcess : IDisposable
+internal sealed class IngestorProcess(ChildProcess process, string configPath, int metricsPort) : IDisposable
 {
-    private IngestorProcess(ChildProcess process, string configPath, int metricsPort)
-    {
-        Process = process;
-        ConfigPath = configPath;
-        MetricsPort = metricsPort;
-    }
+    public ChildProcess Process { get; } = process;
 
-    public ChildProcess Process { get; }
+    public string ConfigPath { get; } = configPath;
 
-    public string ConfigPath { get; }
-
-    public int MetricsPort { get; }
+    public int MetricsPort { get; } = metricsPort;
 
     /// <summary>A config following one RFC 6962 log from index 0, publishing to <paramref name="natsUrl"/>.</summary>
     public static string Config(string natsUrl, string logUrl, int metricsPort) => string.Create(CultureInfo.InvariantCulture, $"""
