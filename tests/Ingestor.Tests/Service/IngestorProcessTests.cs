@@ -34,8 +34,8 @@ public sealed class IngestorProcessTests : IAsyncLifetime
         var js = new NatsJSContext(client);
 
         Checkpoint atKill;
-        IngestorProcess first;
-        using (first = await StartAsync(nats.Url, logs.UrlOf(log)))
+        var first = await StartAsync(nats.Url, logs.UrlOf(log));
+        using (first)
         {
             await first.WaitForReadyzAsync(_http, 200, TimeSpan.FromSeconds(30));
             var checkpoints = await RawStreamReader.WaitForBucketAsync(js);
@@ -49,7 +49,7 @@ public sealed class IngestorProcessTests : IAsyncLifetime
         var fetchedBeyond = log.EntriesRequests.Max(r => r.End);
         Assert.True(fetchedBeyond >= atKill.NextIndex);
 
-        using (first.StartAgain())
+        using (first.StartAgain()) // same config and metrics port
         {
             var checkpoints = await js.GetKeyValueAsync(JetStreamNames.CheckpointsBucket);
             await RawStreamReader.WaitForCheckpointAsync(checkpoints, key, size, TimeSpan.FromSeconds(60));
