@@ -9,6 +9,7 @@ using Certstream.Ingestor.Logs;
 using Certstream.Ingestor.Service;
 using Certstream.Nats;
 using Certstream.Nats.JetStream;
+using Certstream.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

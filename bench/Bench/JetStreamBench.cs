@@ -4,6 +4,7 @@ using System.Text.Json;
 using Certstream.Nats;
 using Certstream.Nats.JetStream;
 using Certstream.Nats.JetStream.Models;
+using Certstream.TestSupport;
 
 namespace Certstream.Bench;
 
@@ -55,16 +56,10 @@ internal static class JetStreamBench
 
     private static async Task<double> PublishJsAsync(string url, string subject, int count)
     {
-        var script = RepoPaths.NodeClients;
-        var start = new ProcessStartInfo("node") { WorkingDirectory = script, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "jetstream-interop.mjs", "jspub", url, subject, count.ToString(CultureInfo.InvariantCulture), PayloadSize.ToString(CultureInfo.InvariantCulture), Window.ToString(CultureInfo.InvariantCulture) })
-            start.ArgumentList.Add(a);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
-        var stdout = await process.StandardOutput.ReadToEndAsync();
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"node jspub failed (npm ci --prefix tests/node?): {stderr}");
-        using var doc = JsonDocument.Parse(stdout);
+        NodeScripts.RequirePackage("@nats-io/jetstream");
+        var output = await NodeScripts.RunAsync("jetstream-interop.mjs", ["jspub", url, subject, count.ToString(CultureInfo.InvariantCulture),
+            PayloadSize.ToString(CultureInfo.InvariantCulture), Window.ToString(CultureInfo.InvariantCulture)]);
+        using var doc = JsonDocument.Parse(output);
         return doc.RootElement.GetProperty("msgs_per_s").GetDouble();
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Certstream.Nats;
+using Certstream.TestSupport;
 
 namespace Certstream.Bench;
 
@@ -111,7 +112,7 @@ internal static class NatsBench
 
     private static async Task<double> JsPublishRateAsync(string url, int size, int count, CancellationToken cancellationToken)
     {
-        var nodeDir = RepoPaths.NodeClients;
+        var nodeDir = NodeScripts.Directory;
         if (!Directory.Exists(Path.Combine(nodeDir, "node_modules")))
         {
             Console.WriteLine("# js client skipped: tests/node/node_modules missing (run npm ci --prefix tests/node)");

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Certstream.Contracts.Ct;
 using Certstream.Parser.Messages;
+using Certstream.TestSupport;
 
 namespace Certstream.Bench;
 

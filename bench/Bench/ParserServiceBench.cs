@@ -7,6 +7,7 @@ using Certstream.Hosting.Configuration;
 using Certstream.Nats;
 using Certstream.Nats.JetStream;
 using Certstream.Parser.Pipeline;
+using Certstream.TestSupport;
 
 namespace Certstream.Bench;
 

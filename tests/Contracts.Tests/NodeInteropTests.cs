@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Certstream.TestSupport;
@@ -71,38 +70,9 @@ public sealed class NodeInteropTests
         Assert.Equal(expected with { FetchedAt = Math.Truncate(expected.FetchedAt) }, read);
     }
 
-    private static async Task<string> RunNode(string mode, byte[] input)
+private static Task<string> RunNode(string mode, byte[] input)
     {
-        var directory = Path.Combine(RepoPaths.Root, "tests", "node");
-        Assert.True(Directory.Exists(Path.Combine(directory, "node_modules", "@msgpack", "msgpack")),
-            "tests/node/node_modules is missing: run `npm ci --prefix tests/node` (scripts/deps.sh does)");
-        var start = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = directory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        start.ArgumentList.Add("msgpack-interop.mjs");
-        start.ArgumentList.Add(mode);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-            var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-            await process.StandardInput.BaseStream.WriteAsync(input, timeout.Token);
-            process.StandardInput.Close();
-            await process.WaitForExitAsync(timeout.Token);
-            Assert.True(process.ExitCode == 0, $"node {mode} exited {process.ExitCode}: {await stderr}");
-            return await stdout;
-        }
-        finally
-        {
-            if (!process.HasExited)
-                process.Kill();
-        }
+        NodeScripts.RequirePackage("@msgpack/msgpack");
+        return NodeScripts.RunAsync("msgpack-interop.mjs", [mode], input);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.WebSockets;
+using Certstream.Hosting.Configuration;
 
 namespace Certstream.Edge.Tests;
 
@@ -34,34 +35,22 @@ public sealed class AccessTests
     [Fact]
     public async Task Real_ip_takes_the_client_from_x_forwarded_for_sent_by_a_trusted_proxy()
     {
-        await using var edge = await Edge.StartAsync(Edge.Settings() with
-        {
-            MaxClientsPerIp = 1,
-            RealIp = true,
-            TrustedProxies = Edge.Networks("127.0.0.1/32"),
-        });
-        using var a = await EdgeClient.ConnectAsync(edge.WebSocketUri("/"), o => o.SetRequestHeader("X-Forwarded-For", "198.51.100.1"));
-        using var b = await EdgeClient.ConnectAsync(edge.WebSocketUri("/"), o => o.SetRequestHeader("X-Forwarded-For", "198.51.100.2"));
+        await using var edge = await Edge.StartAsync(OneClientPerRealIp(trustedProxies: "127.0.0.1/32"));
+        using var a = await EdgeClient.ConnectAsync(edge.WebSocketUri("/"), ForwardedFor("198.51.100.1"));
+        using var b = await EdgeClient.ConnectAsync(edge.WebSocketUri("/"), ForwardedFor("198.51.100.2"));
         using var c = await EdgeClient.ConnectAsync(edge.WebSocketUri("/"), o => o.SetRequestHeader("X-Real-IP", "198.51.100.3"));
 
-        Assert.Equal(429, await EdgeClient.RefusedStatusAsync(edge.WebSocketUri("/"),
-            o => o.SetRequestHeader("X-Forwarded-For", "203.0.113.7, 198.51.100.2")));
+        Assert.Equal(429, await EdgeClient.RefusedStatusAsync(edge.WebSocketUri("/"), ForwardedFor("203.0.113.7, 198.51.100.2")));
         Assert.Equal(3, edge.Admission.AddressCount);
     }
 
     [Fact]
     public async Task Forwarding_headers_from_an_untrusted_peer_are_ignored()
     {
-        await using var edge = await Edge.StartAsync(Edge.Settings() with
-        {
-            MaxClientsPerIp = 1,
-            RealIp = true,
-            TrustedProxies = Edge.Networks("10.0.0.0/8"),
-        });
-        using var a = await EdgeClient.ConnectAsync(edge.WebSocketUri("/"), o => o.SetRequestHeader("X-Forwarded-For", "198.51.100.1"));
+        await using var edge = await Edge.StartAsync(OneClientPerRealIp(trustedProxies: "10.0.0.0/8"));
+        using var a = await EdgeClient.ConnectAsync(edge.WebSocketUri("/"), ForwardedFor("198.51.100.1"));
 
-        Assert.Equal(429, await EdgeClient.RefusedStatusAsync(edge.WebSocketUri("/"),
-            o => o.SetRequestHeader("X-Forwarded-For", "198.51.100.2")));
+        Assert.Equal(429, await EdgeClient.RefusedStatusAsync(edge.WebSocketUri("/"), ForwardedFor("198.51.100.2")));
     }
 
     [Theory]
@@ -103,8 +92,8 @@ public sealed class AccessTests
             TrustedProxies = Edge.Networks("127.0.0.1"),
         });
 
-        using var allowed = await EdgeClient.ConnectAsync(edge.WebSocketUri("/"), o => o.SetRequestHeader("X-Forwarded-For", "203.0.113.9"));
-        Assert.Equal(403, await EdgeClient.RefusedStatusAsync(edge.WebSocketUri("/"), o => o.SetRequestHeader("X-Forwarded-For", "198.51.100.1")));
+        using var allowed = await EdgeClient.ConnectAsync(edge.WebSocketUri("/"), ForwardedFor("203.0.113.9"));
+        Assert.Equal(403, await EdgeClient.RefusedStatusAsync(edge.WebSocketUri("/"), ForwardedFor("198.51.100.1")));
         Assert.Equal(WebSocketState.Open, allowed.State);
     }
 
@@ -140,4 +129,11 @@ public sealed class AccessTests
         Assert.Equal(HttpStatusCode.OK, authorized.StatusCode);
         Assert.Equal(HttpStatusCode.OK, byQuery.StatusCode);
     }
+
+    /// <summary>At most one client per address, the address taken from forwarding headers sent by <paramref name="trustedProxies"/>.</summary>
+    private static WebserverOptions OneClientPerRealIp(string trustedProxies) =>
+        Edge.Settings() with { MaxClientsPerIp = 1, RealIp = true, TrustedProxies = Edge.Networks(trustedProxies) };
+
+    /// <summary>An upgrade request carrying <c>X-Forwarded-For: <paramref name="addresses"/></c>, as a proxy sends it.</summary>
+    private static Action<ClientWebSocketOptions> ForwardedFor(string addresses) => o => o.SetRequestHeader("X-Forwarded-For", addresses);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.WebSockets;
+using Certstream.TestSupport;
 
 namespace Certstream.Edge.Tests;
 

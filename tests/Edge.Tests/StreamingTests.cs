@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using Certstream.TestSupport;
 
 namespace Certstream.Edge.Tests;
 
@@ -98,7 +99,7 @@ public sealed class StreamingTests
         await raw.SendFrameAsync(RawWebSocket.OpText, "{not json"u8.ToArray());
         await raw.SendFrameAsync(RawWebSocket.OpBinary, new byte[] { 0, 1, 2, 255 });
         await raw.SendFrameAsync(RawWebSocket.OpText, "frag"u8.ToArray(), fin: false);
-        await raw.SendFrameAsync(0x0, "mented"u8.ToArray());
+        await raw.SendFrameAsync(RawWebSocket.OpContinuation, "mented"u8.ToArray());
         await raw.SendFrameAsync(RawWebSocket.OpText, new byte[ClientSession.MaxClientMessageBytes]);
         await raw.SendFrameAsync(RawWebSocket.OpPing, "hello"u8.ToArray());
         var pong = await raw.ReadFrameAsync(TimeSpan.FromSeconds(5));
@@ -131,7 +132,7 @@ public sealed class StreamingTests
         await using var raw = await RawWebSocket.ConnectAsync(edge.BaseUri, "/");
 
         for (var i = 0; i < 5; i++)
-            await raw.SendFrameAsync(i == 0 ? RawWebSocket.OpText : 0x0, new byte[1000], fin: i == 4);
+            await raw.SendFrameAsync(i == 0 ? RawWebSocket.OpText : RawWebSocket.OpContinuation, new byte[1000], fin: i == 4);
 
         var close = await raw.ReadNonPingFrameAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(RawWebSocket.OpClose, close?.Opcode);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using Certstream.EndToEnd.Tests.Harness;
+using Certstream.TestSupport;
 using Xunit.Abstractions;
 
 namespace Certstream.EndToEnd.Tests;
@@ -50,14 +51,14 @@ public sealed class BadClientTests(ITestOutputHelper output)
         // A frame over 4 KiB closes the connection with 1009 (SPEC §2).
         using (var oversized = await RawWebSocket.ConnectAsync(edge.Port, "/", ct))
         {
-            await oversized.SendFrameAsync(0x1, Encoding.UTF8.GetBytes(new string('x', 8192)), ct);
+            await oversized.SendFrameAsync(RawWebSocket.OpText, Encoding.UTF8.GetBytes(new string('x', 8192)), ct);
             Assert.Equal(1009, await oversized.ReadUntilCloseAsync(ct).WaitAsync(Timeout, ct));
         }
         // Garbage: an unmasked frame, a reserved opcode, random bytes. Each ends its connection (close frame or drop).
         foreach (var garbage in new[]
                  {
                      new byte[] { 0x81, 0x05, (byte)'h', (byte)'e', (byte)'l', (byte)'l', (byte)'o' },
-                     RawWebSocket.Frame(0x3, [1, 2, 3]),
+                     RawWebSocket.EncodeFrame(0x3, [1, 2, 3]),
                      Encoding.ASCII.GetBytes("\x00\xff not a websocket frame at all \x13\x37" + new string('\u00ff', 200)),
                  })
         {
@@ -69,11 +70,11 @@ public sealed class BadClientTests(ITestOutputHelper output)
         // Frames the server must read and ignore: text, binary, pings (answered), a fragmented message.
         using (var chatty = await RawWebSocket.ConnectAsync(edge.Port, "/domains-only", ct))
         {
-            await chatty.SendFrameAsync(0x1, "{\"hello\":1}"u8.ToArray(), ct);
-            await chatty.SendFrameAsync(0x2, [0, 1, 2], ct);
-            await chatty.SendFrameAsync(0x9, "ping"u8.ToArray(), ct);
-            await chatty.SendFrameAsync(0x1, "frag"u8.ToArray(), ct, fin: false);
-            await chatty.SendFrameAsync(0x0, "ment"u8.ToArray(), ct);
+            await chatty.SendFrameAsync(RawWebSocket.OpText, "{\"hello\":1}"u8.ToArray(), ct);
+            await chatty.SendFrameAsync(RawWebSocket.OpBinary, [0, 1, 2], ct);
+            await chatty.SendFrameAsync(RawWebSocket.OpPing, "ping"u8.ToArray(), ct);
+            await chatty.SendFrameAsync(RawWebSocket.OpText, "frag"u8.ToArray(), fin: false, ct);
+            await chatty.SendFrameAsync(RawWebSocket.OpContinuation, "ment"u8.ToArray(), ct);
         }
 
         // Half-open: upgraded clients that then go silent (no reads, no pongs) are closed at client_timeout,
@@ -82,7 +83,7 @@ public sealed class BadClientTests(ITestOutputHelper output)
         var unfinished = new List<RawWebSocket>();
         try
         {
-            for (var i = 0; i < 20; i++) silent.Add(await RawWebSocket.ConnectAsync(edge.Port, i % 2 == 0 ? "/" : "/full-stream", ct, receiveBuffer: 4096));
+            for (var i = 0; i < 20; i++) silent.Add(await RawWebSocket.ConnectAsync(edge.Port, i % 2 == 0 ? "/" : "/full-stream", receiveBuffer: 4096, ct));
             for (var i = 0; i < 20; i++)
             {
                 var socket = await RawWebSocket.ConnectTcpAsync(edge.Port, ct);

@@ -1,4 +1,5 @@
 using Certstream.EndToEnd.Tests.Harness;
+using Certstream.TestSupport;
 
 namespace Certstream.EndToEnd.Tests;
 
@@ -50,7 +51,7 @@ public sealed class StreamsFixture : IAsyncLifetime
             Simulator = new SimulatorOptions { InitialSize = InitialSize, EntriesPerSecondPerLog = 40 },
         }, ct);
         var edge = Pipeline.Edges[0];
-        Stalled = await RawWebSocket.ConnectAsync(edge.Port, "/full-stream", ct, receiveBuffer: 4096);
+        Stalled = await RawWebSocket.ConnectAsync(edge.Port, "/full-stream", receiveBuffer: 4096, ct);
         Lite = await CertstreamListener.ConnectAsync("node lite", edge.WebSocketUri("/"), ct);
         Full = await CertstreamListener.ConnectAsync("node full", edge.WebSocketUri("/full-stream"), ct);
         Domains = await CertstreamListener.ConnectAsync("node domains", edge.WebSocketUri("/domains-only"), ct);

@@ -23,7 +23,7 @@ public sealed class ServiceProcessTests : IDisposable
     [Fact]
     public void The_edge_binary_was_built()
     {
-        Assert.True(File.Exists(ServiceProcess.EdgeDll), $"not built: {ServiceProcess.EdgeDll}");
+        Assert.True(File.Exists(ServiceBinaries.Edge), $"not built: {ServiceBinaries.Edge}");
     }
 
     [Theory]
@@ -36,7 +36,7 @@ public sealed class ServiceProcessTests : IDisposable
         using var cts = new CancellationTokenSource(Timeout);
         var file = yaml is null ? "missing.yaml" : Path.GetFileName(WriteConfig(yaml));
         using var service = ServiceProcess.Start(_dir.FullName, "-c", file, "validate");
-        Assert.Equal(2, await service.WaitForExitAsync(cts.Token));
+        Assert.Equal(2, await service.WaitForExitAsync(Timeout, cts.Token));
         Assert.Equal([expected], service.StandardError);
         Assert.Empty(service.StandardOutput);
     }
@@ -46,7 +46,7 @@ public sealed class ServiceProcessTests : IDisposable
     {
         using var cts = new CancellationTokenSource(Timeout);
         using var service = ServiceProcess.Start(_dir.FullName, "-c", Path.GetFileName(WriteConfig("webserver:\n  listen_port: -1\n")));
-        Assert.Equal(2, await service.WaitForExitAsync(cts.Token));
+        Assert.Equal(2, await service.WaitForExitAsync(Timeout, cts.Token));
         Assert.Equal(["test.yaml:2: webserver.listen_port: -1 is not a port (1 to 65535)"], service.StandardError);
     }
 
@@ -56,7 +56,7 @@ public sealed class ServiceProcessTests : IDisposable
         using var cts = new CancellationTokenSource(Timeout);
         var sample = Path.Combine(RepoPaths.Root, "config.yaml");
         using var service = ServiceProcess.Start(_dir.FullName, "-c", sample, "validate");
-        Assert.Equal(0, await service.WaitForExitAsync(cts.Token));
+        Assert.Equal(0, await service.WaitForExitAsync(Timeout, cts.Token));
         Assert.Equal([$"OK: {sample} is valid"], service.StandardOutput);
         Assert.Empty(service.StandardError);
     }
@@ -86,7 +86,7 @@ public sealed class ServiceProcessTests : IDisposable
         var config = WriteConfig($"webserver:\n  listen_addr: 127.0.0.1\n  listen_port: {port}\n");
         using var service = ServiceProcess.Start(_dir.FullName, new Dictionary<string, string> { ["CERTSTREAM_LOG_FORMAT"] = "json" }, "-c", config);
 
-        var started = await service.WaitForLineAsync(l => l.Contains(" started, listening on ", StringComparison.Ordinal), cts.Token);
+        var started = await service.WaitForLineAsync(l => l.Contains(" started, listening on ", StringComparison.Ordinal), Timeout, cts.Token);
         using (var json = JsonDocument.Parse(started))
         {
             Assert.Matches(new Regex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$"), json.RootElement.GetProperty("Timestamp").GetString());
@@ -94,7 +94,7 @@ public sealed class ServiceProcessTests : IDisposable
             Assert.Equal("edge", json.RootElement.GetProperty("State").GetProperty("Service").GetString());
         }
         service.Terminate();
-        Assert.Equal(0, await service.WaitForExitAsync(cts.Token));
+        Assert.Equal(0, await service.WaitForExitAsync(Timeout, cts.Token));
     }
 
     private async Task RunUntilSigtermAsync(string natsUrl, CancellationToken cancellationToken)
@@ -103,7 +103,7 @@ public sealed class ServiceProcessTests : IDisposable
         var config = WriteConfig($"nats:\n  url: {natsUrl}\nwebserver:\n  listen_addr: 127.0.0.1\n  listen_port: {port}\n");
         using var service = ServiceProcess.Start(_dir.FullName, "-c", config);
 
-        var started = await service.WaitForLineAsync(l => l.Contains(" started, listening on ", StringComparison.Ordinal), cancellationToken);
+        var started = await service.WaitForLineAsync(l => l.Contains(" started, listening on ", StringComparison.Ordinal), Timeout, cancellationToken);
         // One line per event, UTC timestamp first.
         Assert.Matches(new Regex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z info: Certstream\.edge\[0\] edge \S+ started, listening on http://127\.0\.0\.1:" + port + ", config "), started);
 
@@ -120,7 +120,7 @@ public sealed class ServiceProcessTests : IDisposable
         }
 
         service.Terminate();
-        Assert.Equal(0, await service.WaitForExitAsync(cancellationToken));
+        Assert.Equal(0, await service.WaitForExitAsync(Timeout, cancellationToken));
         Assert.Contains(service.StandardOutput, l => l.EndsWith(" edge stopped", StringComparison.Ordinal));
         Assert.Empty(service.StandardError);
     }

@@ -50,11 +50,9 @@ internal sealed class CertstreamListener : IDisposable
     /// <summary>Starts the client and returns once the library reports the connection established.</summary>
     public static async Task<CertstreamListener> ConnectAsync(string name, Uri url, CancellationToken cancellationToken)
     {
-        var script = Path.Combine(RepoPaths.Root, "tests", "node", "certstream-listen.mjs");
-        if (!System.IO.Directory.Exists(Path.Combine(RepoPaths.Root, "tests", "node", "node_modules", "certstream")))
-            throw new InvalidOperationException("Calidog's certstream client is not installed: run `npm ci --prefix tests/node`");
+        NodeScripts.RequirePackage("certstream");
         var listener = new CertstreamListener(name);
-        listener._process = ChildProcess.Start(name, "node", [script, url.ToString()], RepoPaths.Root, onLine: listener.OnLine);
+        listener._process = NodeScripts.Start(name, "certstream-listen.mjs", [url.ToString()], listener.OnLine);
         try
         {
             await listener._process.WaitForLineAsync(l => l.StartsWith("Connection established", StringComparison.Ordinal), ConnectTimeout, cancellationToken);

@@ -1,4 +1,5 @@
 using System.Net;
+using Certstream.TestSupport;
 
 namespace Certstream.EndToEnd.Tests.Harness;
 

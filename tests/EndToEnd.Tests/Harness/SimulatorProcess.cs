@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Certstream.TestSupport;
 
 namespace Certstream.EndToEnd.Tests.Harness;
 

@@ -30,19 +30,17 @@ public sealed class IngestorProcessTests : IAsyncLifetime
         // Paced (about 4,000 entries/s) so the kill lands mid-stream, after the first checkpoint save.
         var log = logs.Add(new FakeRfc6962Log("argon", size) { Cap = 50, EntriesDelay = TimeSpan.FromMilliseconds(25) });
         var key = LogKey.FromUrl(logs.UrlOf(log));
-        var port = FreePort.Next();
-        await File.WriteAllTextAsync(_configPath, IngestorProcess.Config(nats.Url, logs.UrlOf(log), port));
-        await using var client = new NatsConnection(new NatsOpts { Url = nats.Url });
-        await client.ConnectAsync();
+        await using var client = await ConnectAsync(nats.Url);
         var js = new NatsJSContext(client);
 
         Checkpoint atKill;
-        using (var first = IngestorProcess.Start(_configPath, port))
+        var first = await StartAsync(nats.Url, logs.UrlOf(log));
+        using (first)
         {
             await first.WaitForReadyzAsync(_http, 200, TimeSpan.FromSeconds(30));
             var checkpoints = await RawStreamReader.WaitForBucketAsync(js);
             await RawStreamReader.WaitForCheckpointAsync(checkpoints, key, 1, TimeSpan.FromSeconds(30));
-            first.Kill();
+            first.Process.Kill();
             atKill = (await RawStreamReader.CheckpointAsync(checkpoints, key))!;
         }
         Assert.InRange(atKill.NextIndex, 1UL, size - 1);
@@ -51,7 +49,7 @@ public sealed class IngestorProcessTests : IAsyncLifetime
         var fetchedBeyond = log.EntriesRequests.Max(r => r.End);
         Assert.True(fetchedBeyond >= atKill.NextIndex);
 
-        using (var second = IngestorProcess.Start(_configPath, port))
+        using (first.StartAgain()) // same config and metrics port
         {
             var checkpoints = await js.GetKeyValueAsync(JetStreamNames.CheckpointsBucket);
             await RawStreamReader.WaitForCheckpointAsync(checkpoints, key, size, TimeSpan.FromSeconds(60));
@@ -73,17 +71,14 @@ public sealed class IngestorProcessTests : IAsyncLifetime
         const ulong size = 50_000;
         var log = logs.Add(new FakeRfc6962Log("sigterm", size) { Cap = 50, EntriesDelay = TimeSpan.FromMilliseconds(25) });
         var key = LogKey.FromUrl(logs.UrlOf(log));
-        var port = FreePort.Next();
-        await File.WriteAllTextAsync(_configPath, IngestorProcess.Config(nats.Url, logs.UrlOf(log), port));
-        await using var client = new NatsConnection(new NatsOpts { Url = nats.Url });
-        await client.ConnectAsync();
+        await using var client = await ConnectAsync(nats.Url);
         var js = new NatsJSContext(client);
 
-        using var ingestor = IngestorProcess.Start(_configPath, port);
+        using var ingestor = await StartAsync(nats.Url, logs.UrlOf(log));
         await ingestor.WaitForReadyzAsync(_http, 200, TimeSpan.FromSeconds(30));
         var checkpoints = await RawStreamReader.WaitForBucketAsync(js);
         await RawStreamReader.WaitForCheckpointAsync(checkpoints, key, 1, TimeSpan.FromSeconds(30));
-        Assert.Equal(0, await ingestor.TerminateAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(0, await ingestor.Process.TerminateAsync(TimeSpan.FromSeconds(30)));
 
         var checkpoint = (await RawStreamReader.CheckpointAsync(checkpoints, key))!;
         var stored = (await RawStreamReader.ReadAsync(js, key)).Select(s => s.Entry.Index).ToList();
@@ -96,7 +91,7 @@ public sealed class IngestorProcessTests : IAsyncLifetime
         Assert.InRange((ulong)stored.Count - checkpoint.NextIndex, 0UL, 2UL * (ulong)new IngestorSettings().MaxBatch);
         var leases = await js.GetKeyValueAsync(JetStreamNames.LeasesBucket);
         Assert.Null(await leases.GetAsync(key)); // released, so another replica need not wait for the TTL
-        Assert.Contains("lease released", ingestor.Output, StringComparison.Ordinal);
+        Assert.Contains("lease released", ingestor.Process.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -107,28 +102,38 @@ public sealed class IngestorProcessTests : IAsyncLifetime
         await using var logs = await FakeCtLogServer.StartAsync();
         var log = logs.Add(new FakeRfc6962Log("xenon", 300));
         var key = LogKey.FromUrl(logs.UrlOf(log));
-        var port = FreePort.Next();
-        await File.WriteAllTextAsync(_configPath, IngestorProcess.Config(nats.Url, logs.UrlOf(log), port));
 
-        using var ingestor = IngestorProcess.Start(_configPath, port);
+        using var ingestor = await StartAsync(nats.Url, logs.UrlOf(log));
         await ingestor.WaitForReadyzAsync(_http, 503, TimeSpan.FromSeconds(30));
         // Several connect attempts later it is still up and still not ready. The connector logs once per change of error,
         // then retries after 0.25, 0.5, 1, 2 s …: 4 s after its first warning it has made several attempts.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!ingestor.Output.Contains("NATS not reachable", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
-            await Task.Delay(100);
+        await ingestor.Process.WaitForLineAsync(l => l.Contains("NATS not reachable", StringComparison.Ordinal), TimeSpan.FromSeconds(20), CancellationToken.None);
         await Task.Delay(TimeSpan.FromSeconds(4));
-        Assert.False(ingestor.HasExited);
+        Assert.False(ingestor.Process.HasExited);
         Assert.Equal(503, await ingestor.ReadyzAsync(_http));
         Assert.Empty(log.EntriesRequests); // nothing is fetched that could not be published
 
         await nats.StartAgainAsync();
         await ingestor.WaitForReadyzAsync(_http, 200, TimeSpan.FromSeconds(30));
-        await using var client = new NatsConnection(new NatsOpts { Url = nats.Url });
-        await client.ConnectAsync();
+        await using var client = await ConnectAsync(nats.Url);
         var js = new NatsJSContext(client);
         var checkpoints = await RawStreamReader.WaitForBucketAsync(js);
         await RawStreamReader.WaitForCheckpointAsync(checkpoints, key, 300, TimeSpan.FromSeconds(30));
         RawStreamReader.AssertEveryIndexOnce(await RawStreamReader.ReadAsync(js, key), key, 300);
+    }
+
+    /// <summary>Writes the config for one log and a free metrics port, and starts the ingestor on it.</summary>
+    private async Task<IngestorProcess> StartAsync(string natsUrl, string logUrl)
+    {
+        var port = FreePort.Next();
+        await File.WriteAllTextAsync(_configPath, IngestorProcess.Config(natsUrl, logUrl, port));
+        return IngestorProcess.Start(_configPath, port);
+    }
+
+    private static async Task<NatsConnection> ConnectAsync(string url)
+    {
+        var client = new NatsConnection(new NatsOpts { Url = url });
+        await client.ConnectAsync();
+        return client;
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Certstream.Contracts;
 using Certstream.Ingestor.Logs;
@@ -51,33 +50,10 @@ public sealed class NodeConsumerTests(NatsServerFixture nats) : IClassFixture<Na
         Assert.Equal(Enumerable.Range(0, 40).Select(i => (ulong)i), indices.Order());
     }
 
-    private static async Task<List<string>> RunNodeAsync(string url, string subject, int count)
+private static async Task<List<string>> RunNodeAsync(string url, string subject, int count)
     {
-        var directory = Path.Combine(RepoPaths.Root, "tests", "node");
-        Assert.True(Directory.Exists(Path.Combine(directory, "node_modules", "@nats-io", "jetstream")),
-            "tests/node/node_modules is missing: run `npm ci --prefix tests/node`");
-        var start = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { "ct-raw-consumer.mjs", url, subject, count.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        finally
-        {
-            if (!process.HasExited) process.Kill();
-        }
-        Assert.True(process.ExitCode == 0, $"node exited {process.ExitCode}: {await stderr}");
-        return [.. (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+        NodeScripts.RequirePackage("@nats-io/jetstream");
+        var output = await NodeScripts.RunAsync("ct-raw-consumer.mjs", [url, subject, count.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries)];
     }
 }

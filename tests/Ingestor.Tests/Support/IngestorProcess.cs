@@ -1,43 +1,19 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
 using Certstream.TestSupport;
 
 namespace Certstream.Ingestor.Tests.Support;
 
 /// <summary>
-/// The built ingestor (<c>dotnet Certstream.Ingestor.dll -c &lt;config&gt;</c>) as a child process with a temporary config
-/// file. <see cref="Kill"/> is SIGKILL, as a crash; dispose kills exactly this process if it still runs and removes the file.
+/// The built ingestor (<c>dotnet Certstream.Ingestor.dll -c &lt;config&gt;</c>) as a child process, and its /readyz.
+/// <see cref="ChildProcess.Kill()"/> is SIGKILL, as a crash; dispose kills exactly this process if it still runs.
 /// </summary>
-internal sealed class IngestorProcess : IDisposable
+internal sealed class IngestorProcess(ChildProcess process, string configPath, int metricsPort) : IDisposable
 {
-    private readonly Process _process;
-    private readonly List<string> _output = [];
+    public ChildProcess Process { get; } = process;
 
-    private IngestorProcess(Process process, int metricsPort)
-    {
-        _process = process;
-        MetricsPort = metricsPort;
-    }
+    public string ConfigPath { get; } = configPath;
 
-    public int MetricsPort { get; }
-
-    public string Output
-    {
-        get { lock (_output) return string.Join('\n', _output); }
-    }
-
-    public bool HasExited => _process.HasExited;
-
-    /// <summary>The ingestor's dll as built beside this test assembly (same configuration and framework).</summary>
-    public static string Dll
-    {
-        get
-        {
-            var metadata = typeof(IngestorProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().ToDictionary(a => a.Key, a => a.Value);
-            return Path.Combine(RepoPaths.Root, "services", "ingestor", "bin", metadata["Configuration"]!, metadata["TargetFramework"]!, "Certstream.Ingestor.dll");
-        }
-    }
+    public int MetricsPort { get; } = metricsPort;
 
     /// <summary>A config following one RFC 6962 log from index 0, publishing to <paramref name="natsUrl"/>.</summary>
     public static string Config(string natsUrl, string logUrl, int metricsPort) => string.Create(CultureInfo.InvariantCulture, $"""
@@ -56,26 +32,11 @@ internal sealed class IngestorProcess : IDisposable
           metrics_port: {metricsPort}
         """);
 
-    public static IngestorProcess Start(string configPath, int metricsPort)
-    {
-        var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { Dll, "-c", configPath }) psi.ArgumentList.Add(arg);
-        foreach (var name in psi.Environment.Keys.Where(k => k.StartsWith("CERTSTREAM_", StringComparison.Ordinal)).ToList())
-            psi.Environment.Remove(name);
-        var process = new Process { StartInfo = psi };
-        var started = new IngestorProcess(process, metricsPort);
-        process.OutputDataReceived += (_, e) => started.OnLine(e.Data);
-        process.ErrorDataReceived += (_, e) => started.OnLine(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return started;
-    }
+    public static IngestorProcess Start(string configPath, int metricsPort) =>
+        new(ChildProcess.StartDotnet("ingestor", ServiceBinaries.Ingestor, ["-c", configPath]), configPath, metricsPort);
+
+    /// <summary>A new process with the same config and metrics port, as a restart after a crash.</summary>
+    public IngestorProcess StartAgain() => Start(ConfigPath, MetricsPort);
 
     /// <summary>GET /readyz: its status code, or null while nothing listens yet.</summary>
     public async Task<int?> ReadyzAsync(HttpClient http)
@@ -98,47 +59,13 @@ internal sealed class IngestorProcess : IDisposable
         int? last = null;
         while (DateTime.UtcNow < deadline)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"the ingestor exited ({_process.ExitCode}):\n{Output}");
+            if (Process.HasExited) throw new InvalidOperationException($"the ingestor exited before /readyz answered {status}\n{Process.Tail()}");
             last = await ReadyzAsync(http);
             if (last == status) return;
-            await Task.Delay(100);
+            await Task.Delay(100); // readiness probe interval
         }
-        throw new TimeoutException($"/readyz answered {last?.ToString(CultureInfo.InvariantCulture) ?? "nothing"}, not {status}, within {patience}:\n{Output}");
+        throw new TimeoutException($"/readyz answered {last?.ToString(CultureInfo.InvariantCulture) ?? "nothing"}, not {status}, within {patience}\n{Process.Tail()}");
     }
 
-    /// <summary>SIGTERM, as an orchestrator stops a container; returns the exit code.</summary>
-    public async Task<int> TerminateAsync(TimeSpan patience)
-    {
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
-            await kill.WaitForExitAsync();
-        using var timeout = new CancellationTokenSource(patience);
-        await _process.WaitForExitAsync(timeout.Token);
-        return _process.ExitCode;
-    }
-
-    /// <summary>SIGKILL: no shutdown code runs.</summary>
-    public void Kill()
-    {
-        _process.Kill(entireProcessTree: true);
-        _process.WaitForExit();
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            if (!_process.HasExited) Kill();
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-        _process.Dispose();
-    }
-
-    private void OnLine(string? line)
-    {
-        if (line is null) return;
-        lock (_output) _output.Add(line);
-    }
+    public void Dispose() => Process.Dispose();
 }

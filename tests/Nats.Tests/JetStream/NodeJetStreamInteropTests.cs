@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Certstream.Nats.JetStream;
@@ -73,34 +72,9 @@ public sealed class NodeJetStreamInteropTests(NatsServerFixture nats) : IClassFi
         Assert.True(deleted.RootElement.GetProperty("missing").GetBoolean());
     }
 
-    internal static async Task<string> RunNodeAsync(params string[] args)
+internal static Task<string> RunNodeAsync(params string[] args)
     {
-        var directory = Path.Combine(RepoPaths.Root, "tests", "node");
-        Assert.True(Directory.Exists(Path.Combine(directory, "node_modules", "@nats-io", "jetstream")),
-            "tests/node/node_modules is missing: run `npm ci --prefix tests/node`");
-        var start = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        start.ArgumentList.Add("jetstream-interop.mjs");
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-            var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-            await process.WaitForExitAsync(timeout.Token);
-            Assert.True(process.ExitCode == 0, $"node {args[0]} exited {process.ExitCode}: {await stderr}");
-            return await stdout;
-        }
-        finally
-        {
-            if (!process.HasExited) process.Kill();
-        }
+        NodeScripts.RequirePackage("@nats-io/jetstream");
+        return NodeScripts.RunAsync("jetstream-interop.mjs", args);
     }
 }

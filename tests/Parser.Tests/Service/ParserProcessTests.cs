@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Certstream.Contracts;
 using Certstream.TestSupport;
 
 namespace Certstream.Parser.Tests.Service;
@@ -13,66 +14,43 @@ public sealed class ParserProcessTests
     [Fact]
     public async Task After_a_SIGKILL_mid_stream_a_restarted_parser_publishes_every_entry_at_least_once()
     {
-        await using var bed = await ParserTestBed.StartAsync();
-        var entries = ServiceEntries.Make(StreamLength);
-        await bed.PublishEntriesAsync(entries);
-        await using var lite = await MessageCollector.StartAsync(bed.Connection, "certstream.lite.>");
-        var config = ParserProcess.WriteConfig(bed.Server.Url, concurrency: 1, fetchBatch: 16, FreePort.Next());
-        try
+        await using var stream = await BusyStream.StartAsync();
+        using (var crashing = ParserProcess.StartService(stream.Config))
         {
-            await using (var crashing = ParserProcess.StartService(config))
-            {
-                await lite.WaitForCountAsync(200, ParserTestBed.Wait);
-                crashing.Kill();
-            }
-            var atCrash = await bed.ConsumerAsync();
-            Assert.True(atCrash.AckFloor.StreamSeq < StreamLength, $"the parser finished before the kill: {ParserTestBed.Describe(atCrash)}");
+            await stream.Lite.WaitForCountAsync(200, ParserTestBed.Wait);
+            crashing.Kill();
+        }
+        var atCrash = await stream.Bed.ConsumerAsync();
+        Assert.True(atCrash.AckFloor.StreamSeq < StreamLength, $"the parser finished before the kill: {ParserTestBed.Describe(atCrash)}");
 
-            await using var restarted = ParserProcess.StartService(config);
-            // Entries the killed parser held unacked come back after ack_wait (30 s).
-            var all = entries.Select(e => (e.Log, e.Index)).ToHashSet();
-            await lite.WaitForAsync(m => m.Select(x => ServiceEntries.Identify(x.Subject, x.Data)).Distinct().Count(all.Contains) == all.Count,
-                RawRedeliveryWait, "every entry published");
-            var info = await bed.WaitForConsumerAsync(c => c.AckFloor.StreamSeq == StreamLength && c.NumAckPending == 0, "every entry acked", RawRedeliveryWait);
-            Assert.Equal(0ul, info.NumPending);
-            Assert.False(restarted.HasExited, restarted.Log);
-        }
-        finally
-        {
-            File.Delete(config);
-        }
+        using var restarted = ParserProcess.StartService(stream.Config);
+        // Entries the killed parser held unacked come back after ack_wait (30 s).
+        var all = stream.Entries.Select(e => (e.Log, e.Index)).ToHashSet();
+        await stream.Lite.WaitForAsync(m => m.Select(x => ServiceEntries.Identify(x.Subject, x.Data)).Distinct().Count(all.Contains) == all.Count,
+            RawRedeliveryWait, "every entry published");
+        var info = await stream.Bed.WaitForConsumerAsync(c => c.AckFloor.StreamSeq == StreamLength && c.NumAckPending == 0, "every entry acked", RawRedeliveryWait);
+        Assert.Equal(0ul, info.NumPending);
+        Assert.False(restarted.HasExited, restarted.Output);
     }
 
     [Fact]
     public async Task SIGTERM_mid_stream_exits_0_with_every_delivered_entry_published_and_acked()
     {
-        await using var bed = await ParserTestBed.StartAsync();
-        var entries = ServiceEntries.Make(StreamLength);
-        await bed.PublishEntriesAsync(entries);
-        await using var lite = await MessageCollector.StartAsync(bed.Connection, "certstream.lite.>");
-        var config = ParserProcess.WriteConfig(bed.Server.Url, concurrency: 1, fetchBatch: 16, FreePort.Next());
-        try
-        {
-            await using var parser = ParserProcess.StartService(config);
-            await lite.WaitForCountAsync(200, ParserTestBed.Wait);
-            parser.Terminate();
-            Assert.Equal(0, await parser.WaitForExitAsync(ParserTestBed.Wait));
+        await using var stream = await BusyStream.StartAsync();
+        using var parser = ParserProcess.StartService(stream.Config);
+        await stream.Lite.WaitForCountAsync(200, ParserTestBed.Wait);
+        Assert.Equal(0, await parser.TerminateAsync(ParserTestBed.Wait));
 
-            // Nothing half-done: no entry is left delivered but unacked, and every acked entry was published.
-            var info = await bed.ConsumerAsync();
-            Assert.Equal(0, info.NumAckPending);
-            Assert.Equal(info.Delivered.StreamSeq, info.AckFloor.StreamSeq);
-            Assert.True(info.AckFloor.StreamSeq < StreamLength, $"the parser finished before SIGTERM: {ParserTestBed.Describe(info)}");
-            await bed.Connection.FlushAsync();
-            var published = lite.Snapshot().Select(m => ServiceEntries.Identify(m.Subject, m.Data)).ToHashSet();
-            var acked = entries.Take((int)info.AckFloor.StreamSeq).Select(e => (e.Log, e.Index)).ToList();
-            Assert.All(acked, e => Assert.Contains(e, published));
-            Assert.Contains("stopping", parser.Log, StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(config);
-        }
+        // Nothing half-done: no entry is left delivered but unacked, and every acked entry was published.
+        var info = await stream.Bed.ConsumerAsync();
+        Assert.Equal(0, info.NumAckPending);
+        Assert.Equal(info.Delivered.StreamSeq, info.AckFloor.StreamSeq);
+        Assert.True(info.AckFloor.StreamSeq < StreamLength, $"the parser finished before SIGTERM: {ParserTestBed.Describe(info)}");
+        await stream.Bed.Connection.FlushAsync();
+        var published = stream.Lite.Snapshot().Select(m => ServiceEntries.Identify(m.Subject, m.Data)).ToHashSet();
+        var acked = stream.Entries.Take((int)info.AckFloor.StreamSeq).Select(e => (e.Log, e.Index)).ToList();
+        Assert.All(acked, e => Assert.Contains(e, published));
+        Assert.Contains("stopping", parser.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -85,7 +63,7 @@ public sealed class ParserProcessTests
         bed.Server.Kill();
         try
         {
-            await using var parser = ParserProcess.StartService(config);
+            using var parser = ParserProcess.StartService(config);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             var readyz = new Uri($"http://127.0.0.1:{metricsPort}/readyz");
             var notReady = await GetWhenListeningAsync(http, readyz, parser);
@@ -94,7 +72,7 @@ public sealed class ParserProcessTests
 
             await bed.Server.StartAgainAsync();
             await ParserTestBed.PollAsync(async () => (await GetAsync(http, readyz)).Status == HttpStatusCode.OK, "/readyz 200 once NATS is up",
-                state: () => parser.Log);
+                state: () => parser.Output);
 
             // The parser created CT_RAW and its consumer (the ingestor had not): entries flow and are counted.
             await using var connection = new Nats.NatsConnection(new Nats.NatsOpts { Url = bed.Server.Url });
@@ -107,7 +85,7 @@ public sealed class ParserProcessTests
 
             var metrics = new Uri($"http://127.0.0.1:{metricsPort}/metrics");
             var argon = entries[0].Log;
-            await ParserTestBed.PollAsync(async () => EntriesCounted((await GetAsync(http, metrics)).Body, argon, "ok") == 2, "entries counted", state: () => parser.Log);
+            await ParserTestBed.PollAsync(async () => EntriesCounted((await GetAsync(http, metrics)).Body, argon, "ok") == 2, "entries counted", state: () => parser.Output);
             var text = (await GetAsync(http, metrics)).Body;
             Assert.Equal(1, EntriesCounted(text, entries[1].Log, "ok"));
             Assert.Contains("certstream_parser_entries_total{log=\"junk_log\",result=\"rejected\"} 1", text, StringComparison.Ordinal);
@@ -118,8 +96,7 @@ public sealed class ParserProcessTests
             await ParserTestBed.PollAsync(async () => (await GetAsync(http, metrics)).Body.Contains("certstream_parser_consumer_pending 0", StringComparison.Ordinal),
                 "consumer_pending refreshed");
 
-            parser.Terminate();
-            Assert.Equal(0, await parser.WaitForExitAsync(ParserTestBed.Wait));
+            Assert.Equal(0, await parser.TerminateAsync(ParserTestBed.Wait));
         }
         finally
         {
@@ -131,13 +108,14 @@ public sealed class ParserProcessTests
     public async Task Decode_command_of_the_built_binary_prints_one_full_message_per_fixture_entry()
     {
         var fixture = RepoPaths.Fixture("rfc6962", "ctgo_scanner_FourEntries_get-entries.json");
-        await using var decode = ParserProcess.Start(["decode", "--url", "https://ct.example.net/2026/", "--name", "Example", "--start", "40"], redirectInput: true);
+        using var decode = ParserProcess.Start("decode", "--url", "https://ct.example.net/2026/", "--name", "Example", "--start", "40");
         await decode.StandardInput.WriteAsync(await File.ReadAllTextAsync(fixture));
         decode.StandardInput.Close();
         Assert.Equal(0, await decode.WaitForExitAsync(ParserTestBed.Wait));
 
-        var lines = decode.Log.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(4, lines.Length);
+        Assert.Empty(decode.StandardError);
+        var lines = decode.StandardOutput.Where(l => l.Length > 0).ToList();
+        Assert.Equal(4, lines.Count);
         var indexes = lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("data").GetProperty("cert_index").GetUInt64());
         Assert.Equal([40ul, 41ul, 42ul, 43ul], indexes);
         Assert.All(lines, l => Assert.Equal("certificate_update", JsonDocument.Parse(l).RootElement.GetProperty("message_type").GetString()));
@@ -153,7 +131,7 @@ public sealed class ParserProcessTests
     }
 
     // The process needs a moment to open its port: retry refused connections, boundedly.
-    private static async Task<(HttpStatusCode Status, string Body)> GetWhenListeningAsync(HttpClient http, Uri uri, ParserProcess parser)
+    private static async Task<(HttpStatusCode Status, string Body)> GetWhenListeningAsync(HttpClient http, Uri uri, ChildProcess parser)
     {
         (HttpStatusCode, string)? result = null;
         await ParserTestBed.PollAsync(async () =>
@@ -167,7 +145,7 @@ public sealed class ParserProcessTests
             {
                 return false;
             }
-        }, $"{uri} answering", state: () => parser.Log);
+        }, $"{uri} answering", state: () => parser.Output);
         return result!.Value;
     }
 
@@ -177,4 +155,43 @@ public sealed class ParserProcessTests
                 $@"^certstream_parser_entries_total\{{log=""{System.Text.RegularExpressions.Regex.Escape(log)}"",result=""{result}""(,type=""[a-z0-9]+"")?\}} (\d+)$",
                 System.Text.RegularExpressions.RegexOptions.Multiline)
             .Sum(m => long.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// A test bed whose CT_RAW holds <see cref="StreamLength"/> entries, a collector on the lite subjects, and the config
+    /// of one small-batch parser: a parser started on it is still busy when the test interrupts it.
+    /// </summary>
+    private sealed class BusyStream : IAsyncDisposable
+    {
+        private BusyStream(ParserTestBed bed, List<RawEntry> entries, MessageCollector lite, string config)
+        {
+            Bed = bed;
+            Entries = entries;
+            Lite = lite;
+            Config = config;
+        }
+
+        public ParserTestBed Bed { get; }
+
+        public List<RawEntry> Entries { get; }
+
+        public MessageCollector Lite { get; }
+
+        public string Config { get; }
+
+        public static async Task<BusyStream> StartAsync()
+        {
+            var bed = await ParserTestBed.StartAsync();
+            var entries = ServiceEntries.Make(StreamLength);
+            await bed.PublishEntriesAsync(entries);
+            var lite = await MessageCollector.StartAsync(bed.Connection, "certstream.lite.>");
+            return new BusyStream(bed, entries, lite, ParserProcess.WriteConfig(bed.Server.Url, concurrency: 1, fetchBatch: 16, FreePort.Next()));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            File.Delete(Config);
+            await Lite.DisposeAsync();
+            await Bed.DisposeAsync();
+        }
+    }
 }

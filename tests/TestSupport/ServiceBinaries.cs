@@ -1,10 +1,12 @@
 using System.Reflection;
-using Certstream.TestSupport;
 
-namespace Certstream.EndToEnd.Tests.Harness;
+namespace Certstream.TestSupport;
 
-/// <summary>The built service and simulator dlls, same configuration and framework as the running assembly.</summary>
-internal static class ServiceBinaries
+/// <summary>
+/// The built service and simulator dlls, same configuration and framework as this assembly (a test or bench
+/// project builds its references, this one included, with its own configuration).
+/// </summary>
+public static class ServiceBinaries
 {
     private static readonly Lazy<(string Configuration, string Framework)> Build = new(() =>
     {

@@ -1,21 +1,26 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Certstream.EndToEnd.Tests.Harness;
+namespace Certstream.TestSupport;
 
 /// <summary>
-/// One child process (a service dll under <c>dotnet</c>, the node client, a script) with its output lines
-/// kept and awaitable. Stop with SIGTERM, crash with SIGKILL; Dispose kills exactly this process if it still runs.
+/// One child process (a service dll under <c>dotnet</c>, a node client, a script) with the tail of its output kept
+/// and awaitable. Stop with SIGTERM, crash with SIGKILL; Dispose kills exactly this process (and what it started)
+/// if it still runs.
 /// </summary>
-internal sealed class ChildProcess : IDisposable
+public sealed class ChildProcess : IDisposable
 {
+    /// <summary>What <see cref="Lines"/> puts before a line the process wrote to stderr.</summary>
+    public const string StderrPrefix = "stderr: ";
+
     private const int KeptLines = 4000;
     private readonly Process _process;
-    private readonly Queue<string> _output = new();
+    private readonly Queue<(bool IsError, string Text)> _output = new();
     private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Seen)> _waiters = [];
     private readonly Action<string>? _onLine;
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _streamsOpen = 2;
+    private int _dropped;
 
     private ChildProcess(string name, Process process, Action<string>? onLine)
     {
@@ -29,30 +34,38 @@ internal sealed class ChildProcess : IDisposable
 
     public int Id { get; private set; }
 
+    /// <summary>True once the process has exited and all of its output has been read.</summary>
     public bool HasExited => _exited.Task.IsCompleted;
 
     /// <summary>The exit code once exited, else null.</summary>
     public int? ExitCode => _exited.Task.IsCompletedSuccessfully ? _exited.Task.Result : null;
 
+    /// <summary>The child's stdin, to write input and close it.</summary>
+    public StreamWriter StandardInput => _process.StandardInput;
+
+    /// <summary>The dotnet host running this test (so a service runs on the same runtime).</summary>
+    public static string DotnetHost => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+
     /// <summary>Runs <c>dotnet &lt;dll&gt; args…</c>.</summary>
-    public static ChildProcess StartDotnet(string name, string dll, IEnumerable<string> args, string workingDirectory,
+    public static ChildProcess StartDotnet(string name, string dll, IEnumerable<string> args, string? workingDirectory = null,
         IReadOnlyDictionary<string, string>? environment = null, Action<string>? onLine = null)
     {
         if (!File.Exists(dll)) throw new FileNotFoundException($"{name}: not built: {dll}", dll);
-        return Start(name, Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [dll, .. args], workingDirectory, environment, onLine);
+        return Start(name, DotnetHost, [dll, .. args], workingDirectory, environment, onLine);
     }
 
     /// <summary>
-    /// Starts <paramref name="fileName"/>. The test's own CERTSTREAM_* settings never leak into the child
-    /// (strict config: a stray variable would change or stop it); <paramref name="environment"/> is added after.
-    /// Stdout and stderr are merged into one line list, in arrival order per stream.
+    /// Starts <paramref name="fileName"/> (in the current directory when <paramref name="workingDirectory"/> is null).
+    /// The test's own CERTSTREAM_* settings never leak into the child (strict config: a stray variable would change or
+    /// stop it); <paramref name="environment"/> is added after. <paramref name="onLine"/> sees every line as
+    /// <see cref="Lines"/> holds it.
     /// </summary>
-    public static ChildProcess Start(string name, string fileName, IEnumerable<string> args, string workingDirectory,
+    public static ChildProcess Start(string name, string fileName, IEnumerable<string> args, string? workingDirectory = null,
         IReadOnlyDictionary<string, string>? environment = null, Action<string>? onLine = null)
     {
         var psi = new ProcessStartInfo(fileName)
         {
-            WorkingDirectory = workingDirectory,
+            WorkingDirectory = workingDirectory ?? "",
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
@@ -68,8 +81,8 @@ internal sealed class ChildProcess : IDisposable
 
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
         var child = new ChildProcess(name, process, onLine);
-        process.OutputDataReceived += (_, e) => child.OnLine(e.Data, "");
-        process.ErrorDataReceived += (_, e) => child.OnLine(e.Data, "stderr: ");
+        process.OutputDataReceived += (_, e) => child.OnLine(e.Data, isError: false);
+        process.ErrorDataReceived += (_, e) => child.OnLine(e.Data, isError: true);
         process.Start();
         child.Id = process.Id;
         process.BeginOutputReadLine();
@@ -77,11 +90,32 @@ internal sealed class ChildProcess : IDisposable
         return child;
     }
 
-    /// <summary>The last lines the process wrote (stderr lines prefixed "stderr: ").</summary>
+    /// <summary>The last lines the process wrote to either stream, in arrival order (stderr lines prefixed <see cref="StderrPrefix"/>).</summary>
     public IReadOnlyList<string> Lines
     {
-        get { lock (_output) return [.. _output]; }
+        get { lock (_output) return [.. _output.Select(Merged)]; }
     }
+
+    /// <summary>The last lines written to stdout.</summary>
+    public IReadOnlyList<string> StandardOutput
+    {
+        get { lock (_output) return [.. _output.Where(l => !l.IsError).Select(l => l.Text)]; }
+    }
+
+    /// <summary>The last lines written to stderr.</summary>
+    public IReadOnlyList<string> StandardError
+    {
+        get { lock (_output) return [.. _output.Where(l => l.IsError).Select(l => l.Text)]; }
+    }
+
+    /// <summary>How many of the first lines are no longer kept (only the last 4,000 are).</summary>
+    public int DroppedLines
+    {
+        get { lock (_output) return _dropped; }
+    }
+
+    /// <summary><see cref="Lines"/> as one text, for searching and failure messages.</summary>
+    public string Output => string.Join('\n', Lines);
 
     /// <summary>The last <paramref name="count"/> lines, for a failure message.</summary>
     public string Tail(int count = 40)
@@ -92,13 +126,16 @@ internal sealed class ChildProcess : IDisposable
             + string.Join('\n', lines.Skip(Math.Max(0, lines.Count - count)).Select(l => l.Length > 400 ? l[..400] + " …" : l));
     }
 
-    /// <summary>The first output line matching <paramref name="match"/>, already written or yet to come; fails at once if the process exits.</summary>
+    /// <summary>
+    /// The first line of <see cref="Lines"/> matching <paramref name="match"/>, already written or yet to come;
+    /// fails at once if the process exits first.
+    /// </summary>
     public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_output)
         {
-            var existing = _output.FirstOrDefault(match);
+            var existing = _output.Select(Merged).FirstOrDefault(match);
             if (existing is not null) return existing;
             if (HasExited) throw new InvalidOperationException($"{Name} exited before the awaited line\n{Tail()}");
             _waiters.Add((match, seen));
@@ -114,7 +151,7 @@ internal sealed class ChildProcess : IDisposable
     }
 
     /// <summary>The exit code, once the process and its output streams are done.</summary>
-    public async Task<int> WaitForExitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<int> WaitForExitAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         try
         {
@@ -126,8 +163,15 @@ internal sealed class ChildProcess : IDisposable
         }
     }
 
-    /// <summary>SIGTERM, as an orchestrator or Ctrl-C in a script would stop it.</summary>
+    /// <summary>SIGTERM, as an orchestrator, docker stop or Ctrl-C in a script would stop it.</summary>
     public void Terminate() => Signal("TERM");
+
+    /// <summary>SIGTERM, then the exit code once the process is done.</summary>
+    public Task<int> TerminateAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        Terminate();
+        return WaitForExitAsync(timeout, cancellationToken);
+    }
 
     /// <summary>SIGKILL, as a crash would; waits until the process is gone.</summary>
     public void Kill() => Kill(entireProcessTree: false);
@@ -151,11 +195,14 @@ internal sealed class ChildProcess : IDisposable
         }
     }
 
+    /// <summary>Sends <paramref name="signal"/> (a name for kill(1): TERM, INT, …) to this process; fails if it still runs and kill did not work.</summary>
     public void Signal(string signal)
     {
         if (HasExited) return;
         using var kill = Process.Start("kill", ["-" + signal, Id.ToString(CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
+        if (kill.ExitCode != 0 && !_process.HasExited)
+            throw new InvalidOperationException($"kill -{signal} {Id} exited {kill.ExitCode}");
     }
 
     /// <summary>Kills the process and its descendants if still running: a failed test leaves no orphans.</summary>
@@ -165,27 +212,34 @@ internal sealed class ChildProcess : IDisposable
         _process.Dispose();
     }
 
-    private void OnLine(string? line, string prefix)
+    private static string Merged((bool IsError, string Text) line) => line.IsError ? StderrPrefix + line.Text : line.Text;
+
+    private void OnLine(string? text, bool isError)
     {
-        if (line is null)
+        if (text is null)
         {
             // Both streams closed: the exit code is final and every line has been seen.
             if (Interlocked.Decrement(ref _streamsOpen) == 0) _ = CompleteExitAsync();
             return;
         }
-        _onLine?.Invoke(prefix + line);
+        var line = Merged((isError, text));
+        _onLine?.Invoke(line);
         var matched = new List<TaskCompletionSource<string>>();
         lock (_output)
         {
-            _output.Enqueue(prefix + line);
-            if (_output.Count > KeptLines) _output.Dequeue();
-            foreach (var waiter in _waiters.Where(w => w.Match(prefix + line)).ToList())
+            _output.Enqueue((isError, text));
+            if (_output.Count > KeptLines)
+            {
+                _output.Dequeue();
+                _dropped++;
+            }
+            foreach (var waiter in _waiters.Where(w => w.Match(line)).ToList())
             {
                 _waiters.Remove(waiter);
                 matched.Add(waiter.Seen);
             }
         }
-        foreach (var seen in matched) seen.TrySetResult(prefix + line);
+        foreach (var seen in matched) seen.TrySetResult(line);
     }
 
     private async Task CompleteExitAsync()
