@@ -54,4 +54,38 @@ public sealed class NatsOutageTests : IDisposable
             foreach (var service in services) service.Dispose();
         }
     }
+
+    [Fact]
+    public async Task Services_stopped_while_nats_is_frozen_exit_within_their_bounded_drain()
+    {
+        // A server that stops answering but keeps its sockets open (SIGSTOP): the shutdown drain's PING gets no PONG.
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var ct = cts.Token;
+        await using var nats = await NatsServer.StartAsync();
+        var services = new List<PipelineService>();
+        try
+        {
+            var options = new PipelineOptions();
+            var logList = new Uri("http://127.0.0.1:9/log_list.json");
+            foreach (var (name, dll) in new[] { ("parser", ServiceBinaries.Parser), ("edge", ServiceBinaries.Edge) })
+            {
+                int port = FreePort.Next(), other = FreePort.Next();
+                var ports = name == "parser" ? (other, port, other) : (other, other, port);
+                var config = ServiceConfig.Write(_dir.FullName, name, nats.Url, logList, options, ports.Item1, ports.Item2, ports.Item3);
+                services.Add(new PipelineService(name, dll, config, port, _dir.FullName, null));
+            }
+            await Task.WhenAll(services.Select(s => s.StartAsync(waitReady: true, ct)));
+
+            nats.Signal("STOP");
+            // The drain is bounded at 5 s; the host's own shutdown timeout (30 s) would be the bound without it.
+            var exits = services.Select(s => s.Process.TerminateAsync(TimeSpan.FromSeconds(15), ct)).ToList();
+            foreach (var (service, exit) in services.Zip(exits))
+                Assert.True(await exit == 0, $"{service.Name} exit code\n{service.Tail()}");
+        }
+        finally
+        {
+            if (nats.IsRunning) nats.Signal("CONT");
+            foreach (var service in services) service.Dispose();
+        }
+    }
 }

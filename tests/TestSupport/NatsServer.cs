@@ -114,6 +114,15 @@ public sealed class NatsServer : IAsyncDisposable
         await WaitHealthyAsync(timeout.Token).ConfigureAwait(false);
     }
 
+    /// <summary>Sends <paramref name="signal"/> (a name for kill(1): STOP freezes the server with its sockets open, CONT resumes it).</summary>
+    public void Signal(string signal)
+    {
+        var pid = ProcessId ?? throw new InvalidOperationException("nats-server is not running");
+        using var kill = Process.Start("kill", ["-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill -{signal} {pid} exited {kill.ExitCode}");
+    }
+
     /// <summary>SIGKILL, as a crash would; waits until the process is gone.</summary>
     public void Kill()
     {

@@ -12,13 +12,16 @@ namespace Certstream.Parser.Pipeline;
 /// The parser's life (SPEC §1, §6): wait for the shared <see cref="NatsConnector"/> to connect (it retries while NATS is
 /// unreachable), bind the shared consumer, run the <see cref="ParserPipeline"/>, and re-bind after a failure. SIGTERM stops
 /// fetching, finishes what was fetched and flushes its acks; then the connector, stopped after this service (the host stops
-/// services in reverse order), drains the connection. The host's shutdown timeout aborts what is left, which JetStream
-/// then redelivers.
+/// services in reverse order), drains the connection. After a stop budget of 5 s (or the host's shutdown timeout) what is
+/// left is abandoned, and JetStream redelivers it.
 /// </summary>
 internal sealed class ParserService : BackgroundService
 {
     private static readonly TimeSpan RetryMin = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan RetryMax = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a stop may take to finish the fetched entries and flush their acks; what is left is redelivered.</summary>
+    private static readonly TimeSpan StopBudget = TimeSpan.FromSeconds(5);
 
     private readonly NatsConnector _connector;
     private readonly TimeSpan _rawMaxAge;
@@ -58,7 +61,9 @@ internal sealed class ParserService : BackgroundService
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        // The host cancels this token when its shutdown timeout runs out: then give up on in-flight work.
+        // Finishing what was fetched takes milliseconds while NATS answers; a server that stopped answering must not hold
+        // the stop for the host's whole shutdown timeout (which also cancels this token): then give up on in-flight work.
+        _abort.CancelAfter(StopBudget);
         await using var registration = cancellationToken.Register(static s => ((CancellationTokenSource)s!).Cancel(), _abort);
         await base.StopAsync(cancellationToken);
     }

@@ -143,22 +143,15 @@ public sealed class ConsumerTests(NatsServerFixture nats) : IClassFixture<NatsSe
             await foreach (var msg in consumer.FetchAsync(new NatsJSFetchOpts { MaxMsgs = 10, Expires = TimeSpan.FromMilliseconds(500) }))
             {
                 msgs.Add(msg);
-                if (msgs.Count == 2) Signal(server, "STOP"); // no 408 from now on
+                if (msgs.Count == 2) server.Signal("STOP"); // no 408 from now on
             }
         }
         finally
         {
-            Signal(server, "CONT");
+            server.Signal("CONT");
         }
         Assert.Equal(2, msgs.Count);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
-    }
-
-    private static void Signal(NatsServer server, string signal)
-    {
-        using var kill = Process.Start("kill", ["-" + signal, server.ProcessId!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
-        Assert.Equal(0, kill.ExitCode);
     }
 
     [Fact]
