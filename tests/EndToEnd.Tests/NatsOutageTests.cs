@@ -67,14 +67,16 @@ public sealed class NatsOutageTests : IDisposable
         {
             var options = new PipelineOptions();
             var logList = new Uri("http://127.0.0.1:9/log_list.json");
-            foreach (var (name, dll) in new[] { ("parser", ServiceBinaries.Parser), ("edge", ServiceBinaries.Edge) })
+            foreach (var (name, dll) in new[] { ("ingestor", ServiceBinaries.Ingestor), ("parser", ServiceBinaries.Parser), ("edge", ServiceBinaries.Edge) })
             {
                 int port = FreePort.Next(), other = FreePort.Next();
-                var ports = name == "parser" ? (other, port, other) : (other, other, port);
+                var ports = name switch { "ingestor" => (port, other, other), "parser" => (other, port, other), _ => (other, other, port) };
                 var config = ServiceConfig.Write(_dir.FullName, name, nats.Url, logList, options, ports.Item1, ports.Item2, ports.Item3);
                 services.Add(new PipelineService(name, dll, config, port, _dir.FullName, null));
             }
-            await Task.WhenAll(services.Select(s => s.StartAsync(waitReady: true, ct)));
+            // The ingestor has no log list here (the address is closed), so it is alive but may not be ready.
+            await Task.WhenAll(services.Select(s => s.StartAsync(waitReady: s.Name != "ingestor", ct)));
+            await services[0].Process.WaitForLineAsync(l => l.Contains("connected to NATS", StringComparison.Ordinal), TimeSpan.FromSeconds(30), ct);
 
             nats.Signal("STOP");
             // The drain is bounded at 5 s; the host's own shutdown timeout (30 s) would be the bound without it.
