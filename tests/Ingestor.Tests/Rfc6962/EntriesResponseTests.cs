@@ -16,9 +16,9 @@ public sealed class EntriesResponseTests
         Assert.NotNull(answer);
         Assert.False(answer.HasMalformed);
         Assert.Equal(2, answer.Entries.Count);
-        Assert.Equal(1, answer.Entries[0].LeafInput[11]); // precert_entry
-        Assert.Equal(0, answer.Entries[1].LeafInput[11]); // x509_entry
-        Assert.All(answer.Entries, e => Assert.NotEmpty(e.ExtraData));
+        Assert.Equal(1, answer.Entries[0].LeafInput.Span[11]); // precert_entry
+        Assert.Equal(0, answer.Entries[1].LeafInput.Span[11]); // x509_entry
+        Assert.All(answer.Entries, e => Assert.False(e.ExtraData.IsEmpty));
     }
 
     [Fact]
