@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -11,27 +10,39 @@ namespace Certstream.Ingestor.Http;
 /// </summary>
 internal sealed class LogHttp(HttpClient client, IngestorMetrics metrics, TimeProvider time, int maxResponseBytes)
 {
-    // Under the 85 KB large-object threshold, so the pooled chunks live in the ordinary heap.
-    private const int ChunkSize = 64 * 1024;
-
+    /// <summary>The body as one array (small answers: tree heads, checkpoints, tiles, the log list).</summary>
     public async Task<Fetched> GetAsync(string logKey, string endpoint, Uri uri, CancellationToken cancellationToken)
+    {
+        var (fetched, body) = await GetPooledAsync(logKey, endpoint, uri, cancellationToken);
+        using (body)
+        {
+            return body is null ? fetched : Fetched.Success(body.ToArray(), fetched.Status!.Value);
+        }
+    }
+
+    /// <summary>
+    /// The body in pooled chunks, for large answers (get-entries): on success <see cref="Fetched.Body"/> is null and the
+    /// caller owns <c>Body</c> (disposes it); on failure <c>Body</c> is null.
+    /// </summary>
+    public async Task<(Fetched Fetched, ResponseBody? Body)> GetPooledAsync(string logKey, string endpoint, Uri uri, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, uri);
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            if (!response.IsSuccessStatusCode) return Classify(response);
+            if (!response.IsSuccessStatusCode) return (Classify(response), null);
             if (response.Content.Headers.ContentLength > maxResponseBytes)
-                return Fetched.Failure(ErrorKind.Garbage, $"body of {response.Content.Headers.ContentLength} bytes is over the limit", response.StatusCode);
-            var body = await ReadCappedAsync(response.Content, cancellationToken);
+                return (Fetched.Failure(ErrorKind.Garbage, $"body of {response.Content.Headers.ContentLength} bytes is over the limit", response.StatusCode), null);
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            var body = await ResponseBody.ReadAsync(stream, maxResponseBytes, cancellationToken);
             return body is null
-                ? Fetched.Failure(ErrorKind.Garbage, $"body over {maxResponseBytes} bytes", response.StatusCode)
-                : Fetched.Success(body, response.StatusCode);
+                ? (Fetched.Failure(ErrorKind.Garbage, $"body over {maxResponseBytes} bytes", response.StatusCode), null)
+                : (new Fetched(ErrorKind.None, null, response.StatusCode, null, ""), body);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return Fetched.Failure(ErrorKind.Timeout, "request timed out");
+            return (Fetched.Failure(ErrorKind.Timeout, "request timed out"), null);
         }
         catch (HttpRequestException e)
         {
@@ -41,16 +52,16 @@ internal sealed class LogHttp(HttpClient client, IngestorMetrics metrics, TimePr
                 HttpRequestError.SecureConnectionError => ErrorKind.Tls,
                 _ => ErrorKind.Network,
             };
-            return Fetched.Failure(kind, e.Message);
+            return (Fetched.Failure(kind, e.Message), null);
         }
         catch (IOException e)
         {
-            return Fetched.Failure(ErrorKind.Network, e.Message);
+            return (Fetched.Failure(ErrorKind.Network, e.Message), null);
         }
         catch (InvalidDataException e)
         {
             // A corrupt gzip body.
-            return Fetched.Failure(ErrorKind.Garbage, e.Message);
+            return (Fetched.Failure(ErrorKind.Garbage, e.Message), null);
         }
         finally
         {
@@ -75,45 +86,4 @@ internal sealed class LogHttp(HttpClient client, IngestorMetrics metrics, TimePr
 
     private static string? RawHeader(HttpResponseHeaders headers, string name) =>
         headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
-
-    /// <summary>
-    /// Reads the body into pooled 64 KiB chunks, then copies it once into an array of its exact size: a get-entries answer
-    /// of a few MB costs one large allocation instead of a doubling buffer's copies plus a final copy (large-object-heap churn).
-    /// </summary>
-    private async Task<byte[]?> ReadCappedAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        var chunks = new List<byte[]>();
-        var length = 0L;
-        try
-        {
-            while (true)
-            {
-                var chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
-                chunks.Add(chunk);
-                var filled = 0;
-                int read;
-                while (filled < chunk.Length && (read = await stream.ReadAsync(chunk.AsMemory(filled), cancellationToken)) > 0)
-                {
-                    filled += read;
-                    if (length + filled > maxResponseBytes) return null;
-                }
-                length += filled;
-                if (filled < chunk.Length) break;
-            }
-            var body = GC.AllocateUninitializedArray<byte>((int)length);
-            var at = 0;
-            foreach (var chunk in chunks)
-            {
-                var take = (int)Math.Min(chunk.Length, length - at);
-                chunk.AsSpan(0, take).CopyTo(body.AsSpan(at));
-                at += take;
-            }
-            return body;
-        }
-        finally
-        {
-            foreach (var chunk in chunks) ArrayPool<byte>.Shared.Return(chunk);
-        }
-    }
 }

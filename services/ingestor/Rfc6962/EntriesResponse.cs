@@ -37,13 +37,16 @@ internal sealed class EntriesResponse : IDisposable
     public LogEntry? Suspect { get; }
 
     /// <summary>Null when the body is not a JSON object with an <c>entries</c> array (the whole body must be valid JSON).</summary>
-    public static EntriesResponse? TryParse(ReadOnlyMemory<byte> json)
+    public static EntriesResponse? TryParse(ReadOnlyMemory<byte> json) => TryParse(new ReadOnlySequence<byte>(json));
+
+    /// <inheritdoc cref="TryParse(ReadOnlyMemory{byte})"/>
+    public static EntriesResponse? TryParse(ReadOnlySequence<byte> json)
     {
         // Every decoded byte comes from base64 text in the body, so three quarters of it always suffice.
-        var buffer = ArrayPool<byte>.Shared.Rent((json.Length / 4 * 3) + 3);
+        var buffer = ArrayPool<byte>.Shared.Rent((int)(json.Length / 4 * 3) + 3);
         try
         {
-            var answer = Parse(json.Span, buffer);
+            var answer = Parse(json, buffer);
             if (answer is null) ArrayPool<byte>.Shared.Return(buffer);
             return answer;
         }
@@ -60,7 +63,7 @@ internal sealed class EntriesResponse : IDisposable
         if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
     }
 
-    private static EntriesResponse? Parse(ReadOnlySpan<byte> json, byte[] buffer)
+    private static EntriesResponse? Parse(ReadOnlySequence<byte> json, byte[] buffer)
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
@@ -157,10 +160,11 @@ internal sealed class EntriesResponse : IDisposable
         try
         {
             var text = reader.ValueSpan;
-            if (reader.ValueIsEscaped)
+            if (reader.HasValueSequence || reader.ValueIsEscaped)
             {
-                // JSON may escape '/' as "\/"; unescaping never makes the text longer.
-                unescaped = ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length);
+                // Text split across body chunks, or with escapes (JSON may write '/' as "\/"; unescaping never lengthens it).
+                var length = reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length;
+                unescaped = ArrayPool<byte>.Shared.Rent(length);
                 text = unescaped.AsSpan(0, reader.CopyString(unescaped));
             }
             var status = Base64.DecodeFromUtf8(text, buffer.AsSpan(used), out var consumed, out var written);

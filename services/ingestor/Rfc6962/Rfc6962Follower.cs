@@ -152,19 +152,20 @@ internal sealed class Rfc6962Follower(LogDescriptor log, FollowerContext context
     }
 
     /// <summary>
-    /// One get-entries request for [at, end), parsed: the entries to publish (null on failure) or the error. A method of its own
-    /// so the response body is unreachable once parsed, rather than held by the caller's state machine while it publishes.
+    /// One get-entries request for [at, end), parsed: the entries to publish (null on failure) or the error. The body's pooled
+    /// chunks are returned as soon as it is parsed, before the entries are published.
     /// </summary>
     /// <param name="malformedTry">Which consecutive time this index would be found malformed, should it be.</param>
     private async Task<EntriesFetch> FetchEntriesAsync(ulong at, ulong end, int malformedTry, CancellationToken cancellationToken)
     {
         var requested = end - at;
         var uri = Log.Resolve(string.Create(CultureInfo.InvariantCulture, $"ct/v1/get-entries?start={at}&end={end - 1}"));
-        var fetched = await Context.Http.GetAsync(Log.Key, "get-entries", uri, cancellationToken);
+        var (fetched, body) = await Context.Http.GetPooledAsync(Log.Key, "get-entries", uri, cancellationToken);
         var fetchedAt = Context.Time.GetUtcNow();
-        if (!fetched.Ok) return EntriesFetch.Failed(fetched.Error, fetched.Detail, fetchedAt, fetched.RetryAfter);
+        if (body is null) return EntriesFetch.Failed(fetched.Error, fetched.Detail, fetchedAt, fetched.RetryAfter);
 
-        var answer = EntriesResponse.TryParse(fetched.Body);
+        EntriesResponse? answer;
+        using (body) answer = EntriesResponse.TryParse(body.Sequence);
         if (answer is null) return EntriesFetch.Failed(ErrorKind.Garbage, "get-entries answer is not JSON with an entries array", fetchedAt);
         if (!answer.HasMalformed && answer.Entries.Count > 0) Cap.Observe(requested, answer.Entries.Count);
         // Publish the good prefix; the next request starts at the bad entry.
