@@ -11,17 +11,17 @@ namespace Certstream.Ingestor.Rfc6962;
 /// base64 decoded (a log that keeps serving it gets it published as-is, for the parser to reject visibly).
 /// </summary>
 /// <remarks>
-/// The entries are decoded into one pooled buffer rather than two arrays each: an answer of 1,024 entries is held
-/// for as long as its entries wait for the publisher, long enough for per-entry arrays to be promoted and pile up
-/// in the older GC generations. Dispose returns the buffer; the entries must not be used after that.
+/// The entries are decoded into a pooled <see cref="DecodeArena"/> rather than two arrays each: an answer of 1,024 entries
+/// is held for as long as its entries wait for the publisher, long enough for per-entry arrays to be promoted and pile up
+/// in the older GC generations. Dispose returns the arena; the entries must not be used after that.
 /// </remarks>
 internal sealed class EntriesResponse : IDisposable
 {
-    private byte[]? _buffer;
+    private readonly DecodeArena _arena;
 
-    private EntriesResponse(byte[] buffer, List<LogEntry> entries, string? malformedDetail, LogEntry? suspect)
+    private EntriesResponse(DecodeArena arena, List<LogEntry> entries, string? malformedDetail, LogEntry? suspect)
     {
-        _buffer = buffer;
+        _arena = arena;
         Entries = entries;
         HasMalformed = malformedDetail is not null;
         MalformedDetail = malformedDetail ?? "";
@@ -42,33 +42,30 @@ internal sealed class EntriesResponse : IDisposable
     /// <inheritdoc cref="TryParse(ReadOnlyMemory{byte})"/>
     public static EntriesResponse? TryParse(ReadOnlySequence<byte> json)
     {
-        // Every decoded byte comes from base64 text in the body, so three quarters of it always suffice.
-        var buffer = ArrayPool<byte>.Shared.Rent((int)(json.Length / 4 * 3) + 3);
+        var arena = new DecodeArena();
         try
         {
-            var answer = Parse(json, buffer);
-            if (answer is null) ArrayPool<byte>.Shared.Return(buffer);
+            var answer = Parse(json, arena);
+            if (answer is null) arena.Dispose();
             return answer;
         }
         catch (JsonException)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            arena.Dispose();
             return null;
         }
     }
 
     public void Dispose()
     {
-        var buffer = Interlocked.Exchange(ref _buffer, null);
-        if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+        _arena.Dispose();
     }
 
-    private static EntriesResponse? Parse(ReadOnlySequence<byte> json, byte[] buffer)
+    private static EntriesResponse? Parse(ReadOnlySequence<byte> json, DecodeArena arena)
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
         var entries = new List<LogEntry>();
-        var used = 0;
         var seenEntries = false;
         string? malformed = null;
         LogEntry? suspect = null;
@@ -90,7 +87,7 @@ internal sealed class EntriesResponse : IDisposable
                     reader.Skip();
                     continue;
                 }
-                var problem = ReadEntry(ref reader, buffer, ref used, out var entry, out var decoded);
+                var problem = ReadEntry(ref reader, arena, out var entry, out var decoded);
                 if (problem is null)
                 {
                     entries.Add(entry);
@@ -102,11 +99,11 @@ internal sealed class EntriesResponse : IDisposable
         }
         // The root object must be closed and nothing may follow it (the reader throws on trailing text).
         if (reader.TokenType != JsonTokenType.EndObject || reader.Read() || !seenEntries) return null;
-        return new EntriesResponse(buffer, entries, malformed, suspect);
+        return new EntriesResponse(arena, entries, malformed, suspect);
     }
 
     /// <summary>Reads one element of the array (the reader is on its first token) and leaves the reader on its last token.</summary>
-    private static string? ReadEntry(ref Utf8JsonReader reader, byte[] buffer, ref int used, out LogEntry entry, out bool decoded)
+    private static string? ReadEntry(ref Utf8JsonReader reader, DecodeArena arena, out LogEntry entry, out bool decoded)
     {
         entry = default;
         decoded = false;
@@ -129,7 +126,7 @@ internal sealed class EntriesResponse : IDisposable
                 reader.Skip();
                 continue;
             }
-            var value = TryDecode(ref reader, buffer, ref used);
+            var value = TryDecode(ref reader, arena);
             if (isLeaf)
             {
                 if (value is null) problem = "leaf_input missing or not base64";
@@ -148,8 +145,8 @@ internal sealed class EntriesResponse : IDisposable
         return LeafFraming.IsWellFormed(leaf.Span) ? null : "leaf_input is truncated or malformed";
     }
 
-    /// <summary>The base64 string the reader is on, decoded into the free part of <paramref name="buffer"/>; null if it is not a base64 string.</summary>
-    private static ReadOnlyMemory<byte>? TryDecode(ref Utf8JsonReader reader, byte[] buffer, ref int used)
+    /// <summary>The base64 string the reader is on, decoded into <paramref name="arena"/>; null if it is not a base64 string.</summary>
+    private static ReadOnlyMemory<byte>? TryDecode(ref Utf8JsonReader reader, DecodeArena arena)
     {
         if (reader.TokenType != JsonTokenType.String)
         {
@@ -167,11 +164,9 @@ internal sealed class EntriesResponse : IDisposable
                 unescaped = ArrayPool<byte>.Shared.Rent(length);
                 text = unescaped.AsSpan(0, reader.CopyString(unescaped));
             }
-            var status = Base64.DecodeFromUtf8(text, buffer.AsSpan(used), out var consumed, out var written);
+            var status = Base64.DecodeFromUtf8(text, arena.Reserve(Base64.GetMaxDecodedFromUtf8Length(text.Length)), out var consumed, out var written);
             if (status != OperationStatus.Done || consumed != text.Length) return null;
-            var value = buffer.AsMemory(used, written);
-            used += written;
-            return value;
+            return arena.Commit(written);
         }
         finally
         {
