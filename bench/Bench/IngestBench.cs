@@ -4,9 +4,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Certstream.Contracts;
-using Certstream.Ingestor;
-using Certstream.Ingestor.Logs;
-using Certstream.Ingestor.Service;
 using Certstream.Nats;
 using Certstream.Nats.JetStream;
 using Certstream.TestSupport;
@@ -14,20 +11,21 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Certstream.Bench;
 
 /// <summary>
 /// The ingestor end to end: an in-process CT log server (4 RFC 6962 logs, no faults, 1,024 entries an answer; entries are
-/// the two Argon2027h1 fixture entries with the index written into the timestamp, so every entry differs) → the ingestor
-/// service (fetch, MessagePack, pipelined JetStream publish, KV checkpoints, leases) → CT_RAW on a nats-server this bench
-/// starts. The rate is measured over the stream's own message count between 10 % and 100 %. CPU and peak RSS are the whole
-/// bench process, so they include the in-process log server (an upper bound for the ingestor alone).
+/// the two Argon2027h1 fixture entries with the index written into the timestamp, so every entry differs) → the built
+/// ingestor as a child process (<c>dotnet Certstream.Ingestor.dll -c &lt;config&gt;</c>, the production host and GC settings:
+/// fetch, MessagePack, pipelined JetStream publish, KV checkpoints, leases) → CT_RAW on a nats-server this bench starts.
+/// The rate is measured over the stream's own message count between 10 % and 100 %. CPU and peak RSS are the ingestor
+/// process alone, read from /proc (CPU from its start, so runtime start-up is included; peak RSS is VmHWM).
 /// </summary>
 internal static class IngestBench
 {
     private const int Logs = 4;
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(10);
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -40,49 +38,64 @@ internal static class IngestBench
         await client.ConnectAsync();
         var js = new NatsJSContext(client);
 
-        var settings = new IngestorSettings
+        var configPath = Path.Combine(Path.GetTempPath(), "certstream-bench-ingest-" + Guid.NewGuid().ToString("N") + ".yaml");
+        await File.WriteAllTextAsync(configPath, Config(natsUrl, logServer));
+        using var ingestor = IngestorChild.Start(configPath);
+        try
         {
-            DisableDefaultLogs = true,
-            AdditionalLogs = [.. Enumerable.Range(0, Logs).Select(i => new CustomLog(logServer.UrlOf(i), "Bench", "Bench log " + i))],
-            StartAt = StartPosition.Origin,
-            SthPollInterval = TimeSpan.FromSeconds(1),
-        };
-        var options = new IngestorServiceOptions(settings, new NatsOpts { Url = natsUrl, Name = "bench-ingestor" }, TimeSpan.FromHours(1), "bench");
-        var process = Process.GetCurrentProcess();
-        process.Refresh();
-        var cpuBefore = process.TotalProcessorTime;
-        var wall = Stopwatch.StartNew();
-        using var service = new IngestorService(options, new NatsReadiness(), NullLoggerFactory.Instance);
-        await service.StartAsync(CancellationToken.None);
+            var wall = Stopwatch.StartNew();
+            TimeSpan? at10 = null;
+            var stored = 0UL;
+            while (stored < total)
+            {
+                await Task.Delay(50);
+                if (ingestor.HasExited) throw new InvalidOperationException($"the ingestor exited early\n{ingestor.Tail()}");
+                try
+                {
+                    stored = (await js.GetStreamAsync(JetStreamNames.RawStream)).State.Messages;
+                }
+                catch (NatsJSApiException)
+                {
+                    continue; // not created yet
+                }
+                if (at10 is null && stored >= total / 10) at10 = wall.Elapsed;
+                if (wall.Elapsed > Patience) throw new TimeoutException($"only {stored} of {total} entries stored after {Patience}\n{ingestor.Tail()}");
+            }
+            var at100 = wall.Elapsed;
+            var cpu = ingestor.Cpu;
+            var peakRssMb = ingestor.PeakRssKb / 1024.0;
+            var stopped = await ingestor.StopAsync(TimeSpan.FromSeconds(30));
 
-        TimeSpan? at10 = null;
-        var stored = 0UL;
-        while (stored < total)
-        {
-            await Task.Delay(50);
-            try
-            {
-                stored = (await js.GetStreamAsync(JetStreamNames.RawStream)).State.Messages;
-            }
-            catch (NatsJSApiException)
-            {
-                continue; // not created yet
-            }
-            if (at10 is null && stored >= total / 10) at10 = wall.Elapsed;
-            if (wall.Elapsed > TimeSpan.FromMinutes(10)) throw new TimeoutException($"only {stored} of {total} entries stored after 10 minutes");
+            var rate = (total - (total / 10)) / (at100 - at10!.Value).TotalSeconds;
+            Console.WriteLine($"BENCH ingest_entries_per_s {rate.ToString("F0", CultureInfo.InvariantCulture)} entries/s");
+            Console.WriteLine($"BENCH ingest_cpu_s_per_1000_entries {(cpu.TotalSeconds / (total / 1000.0)).ToString("F4", CultureInfo.InvariantCulture)} s");
+            Console.WriteLine($"BENCH ingest_peak_rss_mb {peakRssMb.ToString("F0", CultureInfo.InvariantCulture)} MB");
+            Console.Error.WriteLine($"ingest: {total} entries in {at100.TotalSeconds:F1} s wall (first 10 % by {at10.Value.TotalSeconds:F1} s), "
+                + $"ingestor {cpu.TotalSeconds:F1} s CPU, peak RSS {peakRssMb:F0} MB, {logServer.Requests} get-entries answers; "
+                + (stopped is { } code ? $"ingestor exited {code} after SIGTERM" : "ingestor killed after 30 s without exiting"));
+            return 0;
         }
-        var at100 = wall.Elapsed;
-        process.Refresh();
-        var cpu = process.TotalProcessorTime - cpuBefore;
-        var peakRss = process.PeakWorkingSet64;
-        using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30))) await service.StopAsync(stop.Token);
+        finally
+        {
+            File.Delete(configPath);
+        }
+    }
 
-        var rate = (total - (total / 10)) / (at100 - at10!.Value).TotalSeconds;
-        Console.WriteLine($"BENCH ingest_entries_per_s {rate.ToString("F0", CultureInfo.InvariantCulture)} entries/s");
-        Console.WriteLine($"BENCH ingest_cpu_s_per_1000_entries {(cpu.TotalSeconds / (total / 1000.0)).ToString("F4", CultureInfo.InvariantCulture)} s");
-        Console.WriteLine($"BENCH ingest_peak_rss_mb {(peakRss / (1024.0 * 1024.0)).ToString("F0", CultureInfo.InvariantCulture)} MB");
-        Console.Error.WriteLine($"ingest: {total} entries in {at100.TotalSeconds:F1} s wall (first 10 % by {at10.Value.TotalSeconds:F1} s), {cpu.TotalSeconds:F1} s CPU, {logServer.Requests} get-entries answers");
-        return 0;
+    /// <summary>Only keys config.yaml defines (the loader is strict); start_at 0 backfills each synthetic log.</summary>
+    private static string Config(string natsUrl, SyntheticLogServer logServer)
+    {
+        var yaml = new StringBuilder()
+            .Append("nats:\n  url: \"").Append(natsUrl).Append("\"\n")
+            .Append("general:\n  disable_default_logs: true\n  start_at: 0\n  additional_logs:\n");
+        for (var i = 0; i < Logs; i++)
+        {
+            yaml.Append("    - url: \"").Append(logServer.UrlOf(i)).Append("\"\n")
+                .Append("      operator: \"Bench\"\n")
+                .Append("      description: \"Bench log ").Append(i.ToString(CultureInfo.InvariantCulture)).Append("\"\n");
+        }
+        yaml.Append("ingestor:\n  sth_poll_interval: 1s\n")
+            .Append("  metrics_port: ").Append(Certstream.TestSupport.FreePort.Next().ToString(CultureInfo.InvariantCulture)).Append('\n');
+        return yaml.ToString();
     }
 
     /// <summary>

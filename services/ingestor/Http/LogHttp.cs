@@ -10,24 +10,39 @@ namespace Certstream.Ingestor.Http;
 /// </summary>
 internal sealed class LogHttp(HttpClient client, IngestorMetrics metrics, TimeProvider time, int maxResponseBytes)
 {
+    /// <summary>The body as one array (small answers: tree heads, checkpoints, tiles, the log list).</summary>
     public async Task<Fetched> GetAsync(string logKey, string endpoint, Uri uri, CancellationToken cancellationToken)
+    {
+        var (fetched, body) = await GetPooledAsync(logKey, endpoint, uri, cancellationToken);
+        using (body)
+        {
+            return body is null ? fetched : Fetched.Success(body.ToArray(), fetched.Status!.Value);
+        }
+    }
+
+    /// <summary>
+    /// The body in pooled chunks, for large answers (get-entries): on success <see cref="Fetched.Body"/> is null and the
+    /// caller owns <c>Body</c> (disposes it); on failure <c>Body</c> is null.
+    /// </summary>
+    public async Task<(Fetched Fetched, ResponseBody? Body)> GetPooledAsync(string logKey, string endpoint, Uri uri, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, uri);
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            if (!response.IsSuccessStatusCode) return Classify(response);
+            if (!response.IsSuccessStatusCode) return (Classify(response), null);
             if (response.Content.Headers.ContentLength > maxResponseBytes)
-                return Fetched.Failure(ErrorKind.Garbage, $"body of {response.Content.Headers.ContentLength} bytes is over the limit", response.StatusCode);
-            var body = await ReadCappedAsync(response.Content, cancellationToken);
+                return (Fetched.Failure(ErrorKind.Garbage, $"body of {response.Content.Headers.ContentLength} bytes is over the limit", response.StatusCode), null);
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            var body = await ResponseBody.ReadAsync(stream, maxResponseBytes, cancellationToken);
             return body is null
-                ? Fetched.Failure(ErrorKind.Garbage, $"body over {maxResponseBytes} bytes", response.StatusCode)
-                : Fetched.Success(body, response.StatusCode);
+                ? (Fetched.Failure(ErrorKind.Garbage, $"body over {maxResponseBytes} bytes", response.StatusCode), null)
+                : (new Fetched(ErrorKind.None, null, response.StatusCode, null, ""), body);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return Fetched.Failure(ErrorKind.Timeout, "request timed out");
+            return (Fetched.Failure(ErrorKind.Timeout, "request timed out"), null);
         }
         catch (HttpRequestException e)
         {
@@ -37,16 +52,16 @@ internal sealed class LogHttp(HttpClient client, IngestorMetrics metrics, TimePr
                 HttpRequestError.SecureConnectionError => ErrorKind.Tls,
                 _ => ErrorKind.Network,
             };
-            return Fetched.Failure(kind, e.Message);
+            return (Fetched.Failure(kind, e.Message), null);
         }
         catch (IOException e)
         {
-            return Fetched.Failure(ErrorKind.Network, e.Message);
+            return (Fetched.Failure(ErrorKind.Network, e.Message), null);
         }
         catch (InvalidDataException e)
         {
             // A corrupt gzip body.
-            return Fetched.Failure(ErrorKind.Garbage, e.Message);
+            return (Fetched.Failure(ErrorKind.Garbage, e.Message), null);
         }
         finally
         {
@@ -71,18 +86,4 @@ internal sealed class LogHttp(HttpClient client, IngestorMetrics metrics, TimePr
 
     private static string? RawHeader(HttpResponseHeaders headers, string name) =>
         headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
-
-    private async Task<byte[]?> ReadCappedAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > maxResponseBytes) return null;
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
-    }
 }

@@ -115,51 +115,19 @@ internal sealed class Rfc6962Follower(LogDescriptor log, FollowerContext context
         while (at < end)
         {
             var requested = end - at;
-            var uri = Log.Resolve(string.Create(CultureInfo.InvariantCulture, $"ct/v1/get-entries?start={at}&end={end - 1}"));
-            var fetched = await Context.Http.GetAsync(Log.Key, "get-entries", uri, cancellationToken);
-            var fetchedAt = Context.Time.GetUtcNow();
-            List<LogEntry>? entries = null;
-            var error = fetched.Error;
-            var detail = fetched.Detail;
-            if (fetched.Ok)
+            var answer = await FetchEntriesAsync(at, end, malformedAt == at ? malformedRepeats + 1 : 1, cancellationToken);
+            var entries = answer.Entries;
+            var (error, detail) = (answer.Error, answer.Detail);
+            if (error == ErrorKind.Malformed && entries is null)
             {
-                var answer = EntriesResponse.TryParse(fetched.Body);
-                if (answer is null)
-                {
-                    (error, detail) = (ErrorKind.Garbage, "get-entries answer is not JSON with an entries array");
-                }
-                else if (!answer.HasMalformed)
-                {
-                    if (answer.Entries.Count == 0) (error, detail) = (ErrorKind.Garbage, "get-entries answer has no entries");
-                    else
-                    {
-                        Cap.Observe(requested, answer.Entries.Count);
-                        entries = [.. answer.Entries];
-                    }
-                }
-                else if (answer.Entries.Count > 0)
-                {
-                    // Publish the good prefix; the next request starts at the bad entry.
-                    entries = [.. answer.Entries];
-                }
-                else
-                {
-                    malformedRepeats = malformedAt == at ? malformedRepeats + 1 : 1;
-                    malformedAt = at;
-                    (error, detail) = (ErrorKind.Malformed, answer.MalformedDetail);
-                    if (malformedRepeats >= MalformedRetriesBeforeAccepting && answer.Suspect is { } suspect)
-                    {
-                        Errors.Failed(ErrorKind.Malformed, "get-entries", detail);
-                        Logger.LogWarning("log {Log}: index {Index} stays malformed after {Tries} tries; publishing it as served", Log.Key, at, malformedRepeats);
-                        entries = [suspect];
-                    }
-                }
+                malformedRepeats = malformedAt == at ? malformedRepeats + 1 : 1;
+                malformedAt = at;
             }
 
             if (entries is null)
             {
                 Errors.Failed(error, "get-entries", detail);
-                await Task.Delay(Context.Backoff.Delay(++failures, fetched.RetryAfter), Context.Time, cancellationToken);
+                await Task.Delay(Context.Backoff.Delay(++failures, answer.RetryAfter), Context.Time, cancellationToken);
                 continue;
             }
 
@@ -167,16 +135,63 @@ internal sealed class Rfc6962Follower(LogDescriptor log, FollowerContext context
             Errors.Succeeded("get-entries");
             // A log must not return more than asked; extra entries belong to another range.
             var count = (int)Math.Min((ulong)entries.Count, requested);
-            for (var i = 0; i < count; i++)
+            using (answer.Response)
             {
-                var ack = await Context.Publisher.PublishAsync(Log, at + (ulong)i, entries[i].LeafInput, entries[i].ExtraData, fetchedAt, cancellationToken);
-                tracker.Track(at + (ulong)i, ack);
+                // Each publish has copied the entry when its ValueTask completes, so the response's buffer is free after the loop.
+                for (var i = 0; i < count; i++)
+                {
+                    var ack = await Context.Publisher.PublishAsync(Log, at + (ulong)i, entries[i].LeafInput, entries[i].ExtraData, answer.FetchedAt, cancellationToken);
+                    tracker.Track(at + (ulong)i, ack);
+                }
             }
             Context.Metrics.Published(Log.Key, count);
             at += (ulong)count;
             if ((ulong)count < requested && end - at > (ulong)Cap.Current) return new Leftover(at, end);
         }
         return null;
+    }
+
+    /// <summary>
+    /// One get-entries request for [at, end), parsed: the entries to publish (null on failure) or the error. The body's pooled
+    /// chunks are returned as soon as it is parsed, before the entries are published.
+    /// </summary>
+    /// <param name="malformedTry">Which consecutive time this index would be found malformed, should it be.</param>
+    private async Task<EntriesFetch> FetchEntriesAsync(ulong at, ulong end, int malformedTry, CancellationToken cancellationToken)
+    {
+        var requested = end - at;
+        var uri = Log.Resolve(string.Create(CultureInfo.InvariantCulture, $"ct/v1/get-entries?start={at}&end={end - 1}"));
+        var (fetched, body) = await Context.Http.GetPooledAsync(Log.Key, "get-entries", uri, cancellationToken);
+        var fetchedAt = Context.Time.GetUtcNow();
+        if (body is null) return EntriesFetch.Failed(fetched.Error, fetched.Detail, fetchedAt, fetched.RetryAfter);
+
+        EntriesResponse? answer;
+        using (body) answer = EntriesResponse.TryParse(body.Sequence);
+        if (answer is null) return EntriesFetch.Failed(ErrorKind.Garbage, "get-entries answer is not JSON with an entries array", fetchedAt);
+        if (!answer.HasMalformed && answer.Entries.Count > 0) Cap.Observe(requested, answer.Entries.Count);
+        // Publish the good prefix; the next request starts at the bad entry.
+        if (answer.Entries.Count > 0) return new EntriesFetch(answer, answer.Entries, ErrorKind.None, "", null, fetchedAt);
+        if (!answer.HasMalformed)
+        {
+            answer.Dispose();
+            return EntriesFetch.Failed(ErrorKind.Garbage, "get-entries answer has no entries", fetchedAt);
+        }
+        var detail = answer.MalformedDetail;
+        if (malformedTry >= MalformedRetriesBeforeAccepting && answer.Suspect is { } suspect)
+        {
+            Errors.Failed(ErrorKind.Malformed, "get-entries", detail);
+            Logger.LogWarning("log {Log}: index {Index} stays malformed after {Tries} tries; publishing it as served", Log.Key, at, malformedTry);
+            return new EntriesFetch(answer, [suspect], ErrorKind.Malformed, detail, null, fetchedAt);
+        }
+        answer.Dispose();
+        return EntriesFetch.Failed(ErrorKind.Malformed, detail, fetchedAt);
+    }
+
+    /// <summary>What to publish (<see cref="Entries"/>, backed by <see cref="Response"/>, which the caller disposes once published), or why not.</summary>
+    private readonly record struct EntriesFetch(EntriesResponse? Response, IReadOnlyList<LogEntry>? Entries, ErrorKind Error, string Detail,
+        TimeSpan? RetryAfter, DateTimeOffset FetchedAt)
+    {
+        public static EntriesFetch Failed(ErrorKind error, string detail, DateTimeOffset fetchedAt, TimeSpan? retryAfter = null) =>
+            new(null, null, error, detail, retryAfter, fetchedAt);
     }
 
     private readonly record struct Leftover(ulong Start, ulong End);

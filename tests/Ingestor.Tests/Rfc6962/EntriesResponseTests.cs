@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Certstream.Ingestor.Rfc6962;
 using Certstream.TestSupport;
@@ -16,9 +17,9 @@ public sealed class EntriesResponseTests
         Assert.NotNull(answer);
         Assert.False(answer.HasMalformed);
         Assert.Equal(2, answer.Entries.Count);
-        Assert.Equal(1, answer.Entries[0].LeafInput[11]); // precert_entry
-        Assert.Equal(0, answer.Entries[1].LeafInput[11]); // x509_entry
-        Assert.All(answer.Entries, e => Assert.NotEmpty(e.ExtraData));
+        Assert.Equal(1, answer.Entries[0].LeafInput.Span[11]); // precert_entry
+        Assert.Equal(0, answer.Entries[1].LeafInput.Span[11]); // x509_entry
+        Assert.All(answer.Entries, e => Assert.False(e.ExtraData.IsEmpty));
     }
 
     [Fact]
@@ -49,6 +50,41 @@ public sealed class EntriesResponseTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(4096)]
+    public void A_body_in_many_chunks_reads_as_the_same_entries(int chunkSize)
+    {
+        var json = Fixture("argon2027h1_get-entries_380000003-380000004.json");
+        using var whole = EntriesResponse.TryParse(json);
+        using var chunked = EntriesResponse.TryParse(Chunked(json, chunkSize));
+
+        Assert.NotNull(whole);
+        Assert.NotNull(chunked);
+        Assert.False(chunked.HasMalformed);
+        Assert.Equal(whole.Entries.Count, chunked.Entries.Count);
+        for (var i = 0; i < whole.Entries.Count; i++)
+        {
+            Assert.Equal(whole.Entries[i].LeafInput.ToArray(), chunked.Entries[i].LeafInput.ToArray());
+            Assert.Equal(whole.Entries[i].ExtraData.ToArray(), chunked.Entries[i].ExtraData.ToArray());
+        }
+    }
+
+    [Fact]
+    public void Escaped_slashes_in_base64_are_unescaped()
+    {
+        var leaf = Convert.FromBase64String(File.ReadAllText(RepoPaths.Fixture("rfc6962", "ctgo_precert_entry.leaf_input.b64")).Trim());
+        var escaped = Convert.ToBase64String(leaf).Replace("/", "\\/", StringComparison.Ordinal);
+        Assert.Contains("\\/", escaped, StringComparison.Ordinal);
+
+        using var answer = EntriesResponse.TryParse(Encoding.UTF8.GetBytes($"{{\"entries\":[{{\"leaf_input\":\"{escaped}\",\"extra_data\":\"\"}}]}}"));
+
+        Assert.NotNull(answer);
+        Assert.False(answer.HasMalformed);
+        Assert.Equal(leaf, answer.Entries[0].LeafInput.ToArray());
+    }
+
+    [Theory]
     [InlineData("<html>502</html>")]
     [InlineData("{\"entries\":[{\"leaf_input\":\"AAAA")]
     [InlineData("{\"error\":\"need tree size\"}")]
@@ -74,5 +110,29 @@ public sealed class EntriesResponseTests
         Assert.Equal(1_791_095_073_447UL, sth.Timestamp);
         Assert.False(SignedTreeHead.TryParse("{\"tree_size\":-1}"u8.ToArray(), out _));
         Assert.False(SignedTreeHead.TryParse("nope"u8.ToArray(), out _));
+    }
+
+    private static ReadOnlySequence<byte> Chunked(byte[] bytes, int chunkSize)
+    {
+        var first = new Chunk(bytes.AsMemory(0, Math.Min(chunkSize, bytes.Length)), 0);
+        var last = first;
+        for (var at = chunkSize; at < bytes.Length; at += chunkSize)
+        {
+            var next = new Chunk(bytes.AsMemory(at, Math.Min(chunkSize, bytes.Length - at)), at);
+            last.SetNext(next);
+            last = next;
+        }
+        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
+    }
+
+    private sealed class Chunk : ReadOnlySequenceSegment<byte>
+    {
+        public Chunk(ReadOnlyMemory<byte> memory, long runningIndex)
+        {
+            Memory = memory;
+            RunningIndex = runningIndex;
+        }
+
+        public void SetNext(Chunk next) => Next = next;
     }
 }
