@@ -27,15 +27,19 @@ internal sealed class LogHttp(HttpClient client, IngestorMetrics metrics, TimePr
     public async Task<(Fetched Fetched, ResponseBody? Body)> GetPooledAsync(string logKey, string endpoint, Uri uri, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        // HttpClient.Timeout ends at the response headers (ResponseHeadersRead); a log that stalls in the middle of a body
+        // must time out too, so the same bound covers the whole exchange.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (client.Timeout != Timeout.InfiniteTimeSpan) deadline.CancelAfter(client.Timeout);
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
             if (!response.IsSuccessStatusCode) return (Classify(response), null);
             if (response.Content.Headers.ContentLength > maxResponseBytes)
                 return (Fetched.Failure(ErrorKind.Garbage, $"body of {response.Content.Headers.ContentLength} bytes is over the limit", response.StatusCode), null);
-            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-            var body = await ResponseBody.ReadAsync(stream, maxResponseBytes, cancellationToken);
+            await using var stream = await response.Content.ReadAsStreamAsync(deadline.Token);
+            var body = await ResponseBody.ReadAsync(stream, maxResponseBytes, deadline.Token);
             return body is null
                 ? (Fetched.Failure(ErrorKind.Garbage, $"body over {maxResponseBytes} bytes", response.StatusCode), null)
                 : (new Fetched(ErrorKind.None, null, response.StatusCode, null, ""), body);
