@@ -39,7 +39,7 @@ internal static class EdgeFanoutBench
             // Ready means subscribed; the settle lets start-up work (JIT, tiering, first GCs) finish before the reading.
             await Task.Delay(IdleSettle, ct);
             var rssIdle = await EdgeProbe.MetricAsync(edge, "process_resident_memory_bytes", ct);
-            var privateIdle = PrivateResidentBytes(edge.Process.Id);
+            var privateIdle = ProcStatus.PrivateResidentBytes(edge.Process.Id);
             for (var i = 0; i < Clients; i++)
             {
                 var socket = new ClientWebSocket();
@@ -51,7 +51,7 @@ internal static class EdgeFanoutBench
             await EdgeProbe.EventuallyAsync(() => EdgeProbe.ClientsAsync(edge, ct), n => n == Clients, TimeSpan.FromSeconds(30), "clients connected", ct);
             await Task.Delay(IdleSettle, ct);
             var rssIdleClients = await EdgeProbe.MetricAsync(edge, "process_resident_memory_bytes", ct);
-            var privateIdleClients = PrivateResidentBytes(edge.Process.Id);
+            var privateIdleClients = ProcStatus.PrivateResidentBytes(edge.Process.Id);
 
             await using var publisher = new NatsConnection(new NatsOpts { Url = nats.Url, Name = "bench-edge" });
             await publisher.ConnectAsync(ct);
@@ -70,7 +70,7 @@ internal static class EdgeFanoutBench
             await publisher.FlushAsync(ct);
             var elapsed = clock.Elapsed;
             var rssLoaded = await EdgeProbe.MetricAsync(edge, "process_resident_memory_bytes", ct);
-            var privateLoaded = PrivateResidentBytes(edge.Process.Id);
+            var privateLoaded = ProcStatus.PrivateResidentBytes(edge.Process.Id);
             var cpuAfter = await EdgeProbe.MetricAsync(edge, "process_cpu_seconds_total", ct);
             var delivered = counts.Sum() - deliveredBefore;
             using var stats = await EdgeProbe.StatsAsync(edge, ct);
@@ -106,22 +106,6 @@ internal static class EdgeFanoutBench
             edge.Dispose();
             dir.Delete(recursive: true);
         }
-    }
-
-    /// <summary>
-    /// The process's resident memory not backed by files: <c>RssAnon</c> (heaps, stacks) plus <c>RssShmem</c> (JIT-compiled
-    /// code, which .NET maps through shared memory for W^X) from /proc/&lt;pid&gt;/status, in bytes.
-    /// </summary>
-    private static double PrivateResidentBytes(int pid)
-    {
-        double total = 0;
-        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-        {
-            if (!line.StartsWith("RssAnon:", StringComparison.Ordinal) && !line.StartsWith("RssShmem:", StringComparison.Ordinal)) continue;
-            var kib = line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim().Split(' ')[0];
-            total += double.Parse(kib, CultureInfo.InvariantCulture) * 1024;
-        }
-        return total;
     }
 
     /// <summary>A lite message of typical size and shape (certstream-server-go's format, no chain or as_der).</summary>

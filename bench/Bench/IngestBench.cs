@@ -40,7 +40,7 @@ internal static class IngestBench
 
         var configPath = Path.Combine(Path.GetTempPath(), "certstream-bench-ingest-" + Guid.NewGuid().ToString("N") + ".yaml");
         await File.WriteAllTextAsync(configPath, Config(natsUrl, logServer));
-        using var ingestor = IngestorChild.Start(configPath);
+        using var ingestor = ChildProcess.StartDotnet("ingestor", ServiceBinaries.Ingestor, ["-c", configPath]);
         try
         {
             var wall = Stopwatch.StartNew();
@@ -62,9 +62,18 @@ internal static class IngestBench
                 if (wall.Elapsed > Patience) throw new TimeoutException($"only {stored} of {total} entries stored after {Patience}\n{ingestor.Tail()}");
             }
             var at100 = wall.Elapsed;
-            var cpu = ingestor.Cpu;
-            var peakRssMb = ingestor.PeakRssKb / 1024.0;
-            var stopped = await ingestor.StopAsync(TimeSpan.FromSeconds(30));
+            TimeSpan cpu;
+            using (var process = Process.GetProcessById(ingestor.Id)) cpu = ProcessCpu.Of(process); // since start, runtime start-up included
+            var peakRssMb = ProcStatus.PeakResidentBytes(ingestor.Id) / 1048576;
+            int? stopped;
+            try
+            {
+                stopped = await ingestor.TerminateAsync(TimeSpan.FromSeconds(30));
+            }
+            catch (TimeoutException)
+            {
+                stopped = null;
+            }
 
             var rate = (total - (total / 10)) / (at100 - at10!.Value).TotalSeconds;
             Console.WriteLine($"BENCH ingest_entries_per_s {rate.ToString("F0", CultureInfo.InvariantCulture)} entries/s");
