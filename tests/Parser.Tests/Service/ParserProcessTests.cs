@@ -8,8 +8,9 @@ namespace Certstream.Parser.Tests.Service;
 /// <summary>The parser as a real process: crash, SIGTERM, NATS down at start, metrics, and the decode command.</summary>
 public sealed class ParserProcessTests
 {
-    // Enough that one small-batch parser is still busy when the test interrupts it.
-    private const int StreamLength = 12_000;
+    // Enough that one small-batch parser is still busy when the test interrupts it: it decodes ~50,000 entries/s on an
+    // idle 2-core machine, and a signal can take a few hundred milliseconds to land (12,000 once was not enough).
+    private const int StreamLength = 60_000;
 
     [Fact]
     public async Task After_a_SIGKILL_mid_stream_a_restarted_parser_publishes_every_entry_at_least_once()
