@@ -39,4 +39,9 @@ internal sealed record IngestorSettings
     public int MaxBatch { get; init; } = 1024;
     /// <summary>Refuse bodies larger than this (a full data tile is ~400 KB, 1024 entries of get-entries a few MB).</summary>
     public int MaxResponseBytes { get; init; } = 64 * 1024 * 1024;
+    /// <summary>
+    /// get-entries answers held at once across all logs, from request to the last publish (each is ~4–6 MB at 1,024 entries):
+    /// every log catching up at once (a restart after downtime, ~40 logs × parallel_fetch) would otherwise hold hundreds of MB.
+    /// </summary>
+    public int MaxAnswersInMemory { get; init; } = 16;
 }

@@ -16,4 +16,7 @@ internal sealed record FollowerContext(
     TimeProvider Time)
 {
     public Backoff Backoff { get; } = new(Settings.RetryMin, Settings.RetryMax);
+
+    /// <summary>Service-wide bound on get-entries answers in memory (<see cref="IngestorSettings.MaxAnswersInMemory"/>).</summary>
+    public SemaphoreSlim AnswerSlots { get; } = new(Math.Max(1, Settings.MaxAnswersInMemory));
 }

@@ -115,35 +115,47 @@ internal sealed class Rfc6962Follower(LogDescriptor log, FollowerContext context
         while (at < end)
         {
             var requested = end - at;
-            var answer = await FetchEntriesAsync(at, end, malformedAt == at ? malformedRepeats + 1 : 1, cancellationToken);
-            var entries = answer.Entries;
-            var (error, detail) = (answer.Error, answer.Detail);
-            if (error == ErrorKind.Malformed && entries is null)
+            EntriesFetch answer;
+            var count = 0;
+            // One slot from the request until the last entry was handed to the publisher (which copies it), so the answers
+            // held across all logs stay bounded however many logs are catching up.
+            await Context.AnswerSlots.WaitAsync(cancellationToken);
+            try
             {
-                malformedRepeats = malformedAt == at ? malformedRepeats + 1 : 1;
-                malformedAt = at;
+                answer = await FetchEntriesAsync(at, end, malformedAt == at ? malformedRepeats + 1 : 1, cancellationToken);
+                if (answer.Entries is { } entries)
+                {
+                    // A log must not return more than asked; extra entries belong to another range.
+                    count = (int)Math.Min((ulong)entries.Count, requested);
+                    using (answer.Response)
+                    {
+                        for (var i = 0; i < count; i++)
+                        {
+                            var ack = await Context.Publisher.PublishAsync(Log, at + (ulong)i, entries[i].LeafInput, entries[i].ExtraData, answer.FetchedAt, cancellationToken);
+                            tracker.Track(at + (ulong)i, ack);
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                Context.AnswerSlots.Release();
             }
 
-            if (entries is null)
+            if (answer.Entries is null)
             {
-                Errors.Failed(error, "get-entries", detail);
+                if (answer.Error == ErrorKind.Malformed)
+                {
+                    malformedRepeats = malformedAt == at ? malformedRepeats + 1 : 1;
+                    malformedAt = at;
+                }
+                Errors.Failed(answer.Error, "get-entries", answer.Detail);
                 await Task.Delay(Context.Backoff.Delay(++failures, answer.RetryAfter), Context.Time, cancellationToken);
                 continue;
             }
 
             failures = 0;
             Errors.Succeeded("get-entries");
-            // A log must not return more than asked; extra entries belong to another range.
-            var count = (int)Math.Min((ulong)entries.Count, requested);
-            using (answer.Response)
-            {
-                // Each publish has copied the entry when its ValueTask completes, so the response's buffer is free after the loop.
-                for (var i = 0; i < count; i++)
-                {
-                    var ack = await Context.Publisher.PublishAsync(Log, at + (ulong)i, entries[i].LeafInput, entries[i].ExtraData, answer.FetchedAt, cancellationToken);
-                    tracker.Track(at + (ulong)i, ack);
-                }
-            }
             Context.Metrics.Published(Log.Key, count);
             at += (ulong)count;
             if ((ulong)count < requested && end - at > (ulong)Cap.Current) return new Leftover(at, end);

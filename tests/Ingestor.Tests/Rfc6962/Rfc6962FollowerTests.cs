@@ -46,6 +46,27 @@ public sealed class Rfc6962FollowerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Answers_held_at_once_across_logs_stay_within_the_service_wide_bound()
+    {
+        // Three slow logs, four ranges each in flight: twelve requests at once without the bound.
+        var fakes = Enumerable.Range(0, 3).Select(i => _server.Add(new FakeRfc6962Log("bound" + i, 600) { Cap = 32, EntriesDelay = TimeSpan.FromMilliseconds(30) })).ToList();
+        using var harness = new FollowerHarness(TestSettings.Fast() with { ParallelFetch = 4, MaxAnswersInMemory = 2 });
+        var runs = new List<Running>();
+        try
+        {
+            foreach (var fake in fakes) runs.Add(new Running(harness.Rfc6962(_server.UrlOf(fake)).RunAsync));
+            foreach (var (fake, run) in fakes.Zip(runs))
+                await run.UntilAsync(harness.Checkpoints.WhenSavedAsync(LogKeys.FromUrl(_server.UrlOf(fake)), 600));
+        }
+        finally
+        {
+            foreach (var run in runs) await run.DisposeAsync();
+        }
+        foreach (var fake in fakes) AssertEachIndexOnce(harness.Publisher, LogKeys.FromUrl(_server.UrlOf(fake)), 0, 600);
+        Assert.InRange(_server.MaxEntriesInFlight, 1, 2);
+    }
+
+    [Fact]
     public async Task Short_answers_of_any_size_are_continued_without_gaps_or_repeats()
     {
         var fake = _server.Add(new FakeRfc6962Log("uneven", 700) { Cap = 100, Aligned = false });

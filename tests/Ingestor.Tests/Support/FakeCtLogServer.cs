@@ -89,7 +89,28 @@ internal sealed class FakeCtLogServer : IAsyncDisposable
         return Results.Text(body, "application/json");
     }
 
+    private int _entriesInFlight;
+    private int _maxEntriesInFlight;
+
+    /// <summary>The most get-entries requests (all logs) this server was answering at the same time.</summary>
+    public int MaxEntriesInFlight => Volatile.Read(ref _maxEntriesInFlight);
+
     private async Task<IResult> GetEntriesAsync(string name, HttpContext context)
+    {
+        var inFlight = Interlocked.Increment(ref _entriesInFlight);
+        for (var max = Volatile.Read(ref _maxEntriesInFlight); inFlight > max; max = Volatile.Read(ref _maxEntriesInFlight))
+            Interlocked.CompareExchange(ref _maxEntriesInFlight, inFlight, max);
+        try
+        {
+            return await AnswerEntriesAsync(name, context);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _entriesInFlight);
+        }
+    }
+
+    private async Task<IResult> AnswerEntriesAsync(string name, HttpContext context)
     {
         if (!_rfc6962.TryGetValue(name, out var log) || log.Down) return Results.NotFound();
         var now = DateTimeOffset.UtcNow;
