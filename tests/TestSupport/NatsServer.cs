@@ -90,9 +90,10 @@ public sealed class NatsServer : IAsyncDisposable
         }
         process.ErrorDataReceived += OnLine;
         process.OutputDataReceived += OnLine;
-        process.Exited += (_, _) =>
+        process.Exited += async (_, _) =>
         {
-            try { process.WaitForExit(); } // lets the output readers finish, so the log holds the reason
+            // Lets the output readers finish, so the log holds the reason; awaited, so no pool thread blocks on it.
+            try { await process.WaitForExitAsync().ConfigureAwait(false); }
             catch (InvalidOperationException) { } // disposed by Kill meanwhile
             ready.TrySetException(new InvalidOperationException($"nats-server exited early:\n{Snapshot(log)}"));
         };
