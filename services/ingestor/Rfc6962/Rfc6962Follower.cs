@@ -115,6 +115,8 @@ internal sealed class Rfc6962Follower(LogDescriptor log, FollowerContext context
         while (at < end)
         {
             var requested = end - at;
+            // Which consecutive time the index at `at` would be found malformed, should it be.
+            var malformedTry = malformedAt == at ? malformedRepeats + 1 : 1;
             EntriesFetch answer;
             var count = 0;
             // One slot from the request until the last entry was handed to the publisher (which copies it), so the answers
@@ -122,7 +124,7 @@ internal sealed class Rfc6962Follower(LogDescriptor log, FollowerContext context
             await Context.AnswerSlots.WaitAsync(cancellationToken);
             try
             {
-                answer = await FetchEntriesAsync(at, end, malformedAt == at ? malformedRepeats + 1 : 1, cancellationToken);
+                answer = await FetchEntriesAsync(at, end, malformedTry, cancellationToken);
                 if (answer.Entries is { } entries)
                 {
                     // A log must not return more than asked; extra entries belong to another range.
@@ -145,10 +147,7 @@ internal sealed class Rfc6962Follower(LogDescriptor log, FollowerContext context
             if (answer.Entries is null)
             {
                 if (answer.Error == ErrorKind.Malformed)
-                {
-                    malformedRepeats = malformedAt == at ? malformedRepeats + 1 : 1;
-                    malformedAt = at;
-                }
+                    (malformedAt, malformedRepeats) = (at, malformedTry);
                 Errors.Failed(answer.Error, "get-entries", answer.Detail);
                 await Task.Delay(Context.Backoff.Delay(++failures, answer.RetryAfter), Context.Time, cancellationToken);
                 continue;
