@@ -77,19 +77,19 @@ internal static class EdgeFanoutBench
             var skipped = stats.RootElement.GetProperty("skipped_messages").GetInt64();
 
             var offered = published * (double)Clients / elapsed.TotalSeconds;
-            Console.WriteLine($"BENCH edge_fanout_offered_msgs_per_s {offered.ToString("F0", CultureInfo.InvariantCulture)} msgs/s");
-            Console.WriteLine($"BENCH edge_fanout_msgs_per_s {(delivered / elapsed.TotalSeconds).ToString("F0", CultureInfo.InvariantCulture)} msgs/s");
-            Console.WriteLine($"BENCH edge_fanout_skipped {skipped} msgs");
-            Console.WriteLine($"BENCH edge_rss_mb_idle {(rssIdle / 1048576).ToString("F1", CultureInfo.InvariantCulture)} MiB");
-            Console.WriteLine($"BENCH edge_rss_mb_idle_{Clients} {(rssIdleClients / 1048576).ToString("F1", CultureInfo.InvariantCulture)} MiB");
-            Console.WriteLine($"BENCH edge_rss_mb_loaded {(rssLoaded / 1048576).ToString("F1", CultureInfo.InvariantCulture)} MiB");
+            BenchOutput.Figure("edge_fanout_offered_msgs_per_s", offered, "msgs/s");
+            BenchOutput.Figure("edge_fanout_msgs_per_s", delivered / elapsed.TotalSeconds, "msgs/s");
+            BenchOutput.Figure("edge_fanout_skipped", skipped, "msgs");
+            BenchOutput.Figure("edge_rss_mb_idle", rssIdle / 1048576, "MiB", "F1");
+            BenchOutput.Figure($"edge_rss_mb_idle_{Clients}", rssIdleClients / 1048576, "MiB", "F1");
+            BenchOutput.Figure("edge_rss_mb_loaded", rssLoaded / 1048576, "MiB", "F1");
             // RSS counts the framework's read-only code pages (file-backed, shared by every .NET process on the host);
             // memory not backed by files is what one more edge replica really costs.
-            Console.WriteLine($"BENCH edge_private_mb_idle {(privateIdle / 1048576).ToString("F1", CultureInfo.InvariantCulture)} MiB");
-            Console.WriteLine($"BENCH edge_private_mb_idle_{Clients} {(privateIdleClients / 1048576).ToString("F1", CultureInfo.InvariantCulture)} MiB");
-            Console.WriteLine($"BENCH edge_private_mb_loaded {(privateLoaded / 1048576).ToString("F1", CultureInfo.InvariantCulture)} MiB");
-            Console.WriteLine($"BENCH edge_cpu_s {(cpuAfter - cpuBefore).ToString("F2", CultureInfo.InvariantCulture)} s");
-            Console.WriteLine($"BENCH edge_message_bytes {payload.Length} B");
+            BenchOutput.Figure("edge_private_mb_idle", privateIdle / 1048576, "MiB", "F1");
+            BenchOutput.Figure($"edge_private_mb_idle_{Clients}", privateIdleClients / 1048576, "MiB", "F1");
+            BenchOutput.Figure("edge_private_mb_loaded", privateLoaded / 1048576, "MiB", "F1");
+            BenchOutput.Figure("edge_cpu_s", cpuAfter - cpuBefore, "s", "F2");
+            BenchOutput.Figure("edge_message_bytes", payload.Length, "B");
             return 0;
         }
         catch (Exception e) when (e is TimeoutException or InvalidOperationException or WebSocketException or HttpRequestException)

@@ -120,23 +120,23 @@ internal static class EndToEndBench
         seenToNats.Sort();
         natsToClient.Sort();
         var rate = latencies.Count / window.TotalSeconds;
-        Console.WriteLine($"BENCH e2e_rate {rate.ToString("F0", CultureInfo.InvariantCulture)} entries/s");
-        Console.WriteLine($"BENCH e2e_latency_p50_ms {Percentile(latencies, 0.50).ToString("F1", CultureInfo.InvariantCulture)} ms");
-        Console.WriteLine($"BENCH e2e_latency_p99_ms {Percentile(latencies, 0.99).ToString("F1", CultureInfo.InvariantCulture)} ms");
-        Console.WriteLine($"BENCH e2e_latency_max_ms {latencies[^1].ToString("F1", CultureInfo.InvariantCulture)} ms");
-        Console.WriteLine($"BENCH e2e_append_to_fetch_p50_ms {Percentile(toSeen, 0.50).ToString("F1", CultureInfo.InvariantCulture)} ms");
-        Console.WriteLine($"BENCH e2e_append_to_fetch_p99_ms {Percentile(toSeen, 0.99).ToString("F1", CultureInfo.InvariantCulture)} ms");
-        Console.WriteLine($"BENCH e2e_fetch_to_client_p50_ms {Percentile(seenToClient, 0.50).ToString("F1", CultureInfo.InvariantCulture)} ms");
-        Console.WriteLine($"BENCH e2e_fetch_to_client_p99_ms {Percentile(seenToClient, 0.99).ToString("F1", CultureInfo.InvariantCulture)} ms");
+        BenchOutput.Figure("e2e_rate", rate, "entries/s");
+        BenchOutput.Figure("e2e_latency_p50_ms", Percentile(latencies, 0.50), "ms", "F1");
+        BenchOutput.Figure("e2e_latency_p99_ms", Percentile(latencies, 0.99), "ms", "F1");
+        BenchOutput.Figure("e2e_latency_max_ms", latencies[^1], "ms", "F1");
+        BenchOutput.Figure("e2e_append_to_fetch_p50_ms", Percentile(toSeen, 0.50), "ms", "F1");
+        BenchOutput.Figure("e2e_append_to_fetch_p99_ms", Percentile(toSeen, 0.99), "ms", "F1");
+        BenchOutput.Figure("e2e_fetch_to_client_p50_ms", Percentile(seenToClient, 0.50), "ms", "F1");
+        BenchOutput.Figure("e2e_fetch_to_client_p99_ms", Percentile(seenToClient, 0.99), "ms", "F1");
         if (seenToNats.Count > 0)
         {
-            Console.WriteLine($"BENCH e2e_fetch_to_nats_p50_ms {Percentile(seenToNats, 0.50).ToString("F1", CultureInfo.InvariantCulture)} ms");
-            Console.WriteLine($"BENCH e2e_fetch_to_nats_p99_ms {Percentile(seenToNats, 0.99).ToString("F1", CultureInfo.InvariantCulture)} ms");
-            Console.WriteLine($"BENCH e2e_nats_to_client_p50_ms {Percentile(natsToClient, 0.50).ToString("F1", CultureInfo.InvariantCulture)} ms");
-            Console.WriteLine($"BENCH e2e_nats_to_client_p99_ms {Percentile(natsToClient, 0.99).ToString("F1", CultureInfo.InvariantCulture)} ms");
+            BenchOutput.Figure("e2e_fetch_to_nats_p50_ms", Percentile(seenToNats, 0.50), "ms", "F1");
+            BenchOutput.Figure("e2e_fetch_to_nats_p99_ms", Percentile(seenToNats, 0.99), "ms", "F1");
+            BenchOutput.Figure("e2e_nats_to_client_p50_ms", Percentile(natsToClient, 0.50), "ms", "F1");
+            BenchOutput.Figure("e2e_nats_to_client_p99_ms", Percentile(natsToClient, 0.99), "ms", "F1");
         }
-        Console.WriteLine($"BENCH e2e_sth_poll_interval_ms {PollIntervalMs} ms");
-        Console.WriteLine($"BENCH e2e_missing {missing} entries");
+        BenchOutput.Figure("e2e_sth_poll_interval_ms", PollIntervalMs, "ms");
+        BenchOutput.Figure("e2e_missing", missing, "entries");
         return missing == 0 ? 0 : 1;
     }
 

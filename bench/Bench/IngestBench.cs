@@ -76,9 +76,9 @@ internal static class IngestBench
             }
 
             var rate = (total - (total / 10)) / (at100 - at10!.Value).TotalSeconds;
-            Console.WriteLine($"BENCH ingest_entries_per_s {rate.ToString("F0", CultureInfo.InvariantCulture)} entries/s");
-            Console.WriteLine($"BENCH ingest_cpu_s_per_1000_entries {(cpu.TotalSeconds / (total / 1000.0)).ToString("F4", CultureInfo.InvariantCulture)} s");
-            Console.WriteLine($"BENCH ingest_peak_rss_mb {peakRssMb.ToString("F0", CultureInfo.InvariantCulture)} MB");
+            BenchOutput.Figure("ingest_entries_per_s", rate, "entries/s");
+            BenchOutput.Figure("ingest_cpu_s_per_1000_entries", cpu.TotalSeconds / (total / 1000.0), "s", "F4");
+            BenchOutput.Figure("ingest_peak_rss_mb", peakRssMb, "MB");
             Console.Error.WriteLine($"ingest: {total} entries in {at100.TotalSeconds:F1} s wall (first 10 % by {at10.Value.TotalSeconds:F1} s), "
                 + $"ingestor {cpu.TotalSeconds:F1} s CPU, peak RSS {peakRssMb:F0} MB, {logServer.Requests} get-entries answers; "
                 + (stopped is { } code ? $"ingestor exited {code} after SIGTERM" : "ingestor killed after 30 s without exiting"));
