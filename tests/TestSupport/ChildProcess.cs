@@ -199,10 +199,9 @@ public sealed class ChildProcess : IDisposable
     public void Signal(string signal)
     {
         if (HasExited) return;
-        using var kill = Process.Start("kill", ["-" + signal, Id.ToString(CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
-        if (kill.ExitCode != 0 && !_process.HasExited)
-            throw new InvalidOperationException($"kill -{signal} {Id} exited {kill.ExitCode}");
+        var exitCode = Signals.Send(Id, signal);
+        if (exitCode != 0 && !_process.HasExited)
+            throw new InvalidOperationException($"kill -{signal} {Id} exited {exitCode}");
     }
 
     /// <summary>Kills the process and its descendants if still running: a failed test leaves no orphans.</summary>

@@ -119,9 +119,8 @@ public sealed class NatsServer : IAsyncDisposable
     public void Signal(string signal)
     {
         var pid = ProcessId ?? throw new InvalidOperationException("nats-server is not running");
-        using var kill = Process.Start("kill", ["-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
-        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill -{signal} {pid} exited {kill.ExitCode}");
+        var exitCode = Signals.Send(pid, signal);
+        if (exitCode != 0) throw new InvalidOperationException($"kill -{signal} {pid} exited {exitCode}");
     }
 
     /// <summary>SIGKILL, as a crash would; waits until the process is gone.</summary>
