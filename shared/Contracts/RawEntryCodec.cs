@@ -1,23 +1,32 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
-using Certstream.Contracts.MessagePack;
+using System.Text;
+using MessagePack;
 
 namespace Certstream.Contracts;
 
 /// <summary>
-/// The MessagePack form of <see cref="RawEntry"/> on <c>CT_RAW</c> (SPEC §3): one map with string keys.
+/// The MessagePack form of <see cref="RawEntry"/> on <c>CT_RAW</c> (README "NATS subjects"): one map with string keys,
+/// written and read with MessagePack-CSharp's <see cref="MessagePackWriter"/> and <see cref="MessagePackReader"/>.
 /// <para>
-/// Reading is forward compatible: unknown keys (string or not) are skipped whatever their value, so fields
-/// can be added without a new version. <c>v</c> changes only for incompatible changes, so a message whose
-/// <c>v</c> is not <see cref="RawEntry.SchemaVersion"/> is refused as <see cref="RawEntryErrorKind.UnsupportedVersion"/>
-/// (reported first when <c>v</c> comes first, as this codec writes it). Every key of version 1 is required;
-/// a known key given twice, or bytes after the map, make the message invalid.
-/// <c>fetched_at</c> may be any integer or float (JavaScript writers encode whole numbers as integers).
+/// Not its attribute serializer: that one accepts a missing key, a repeated key and bytes after the map, and copies the
+/// binary fields. Reading here is strict and forward compatible: unknown keys (string or not) are skipped whatever their
+/// value (nested at most <see cref="MaxDepth"/> deep), so fields can be added without a new version. <c>v</c> changes only
+/// for incompatible changes, so a message whose <c>v</c> is not <see cref="RawEntry.SchemaVersion"/> is refused as
+/// <see cref="RawEntryErrorKind.UnsupportedVersion"/> (reported first when <c>v</c> comes first, as this codec writes it).
+/// Every key of version 1 is required; a known key given twice, or bytes after the map, make the message invalid.
+/// Strings must be valid UTF-8. <c>fetched_at</c> may be any integer or float (JavaScript writers encode whole numbers
+/// as integers).
 /// </para>
 /// </summary>
 public static class RawEntryCodec
 {
-    /// <summary>Writes <paramref name="entry"/>; keys in SPEC order, <c>v</c> first.</summary>
+    /// <summary>The most containers an unknown key's value may nest; deeper input is malformed (and cannot exhaust the stack).</summary>
+    public const int MaxDepth = 64;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Writes <paramref name="entry"/>; keys in contract order, <c>v</c> first, every value in its smallest form.</summary>
     /// <exception cref="ArgumentException"><see cref="RawEntry.Log"/> is not a valid log key, or the type is undefined.</exception>
     public static void Write(IBufferWriter<byte> output, RawEntry entry)
     {
@@ -29,41 +38,45 @@ public static class RawEntryCodec
 
         var writer = new MessagePackWriter(output);
         writer.WriteMapHeader(10);
-        writer.WriteStringUtf8("v"u8);
-        writer.WriteInt64(RawEntry.SchemaVersion);
-        writer.WriteStringUtf8("log"u8);
-        writer.WriteString(entry.Log);
-        writer.WriteStringUtf8("url"u8);
-        writer.WriteString(entry.Url);
-        writer.WriteStringUtf8("name"u8);
-        writer.WriteString(entry.Name);
-        writer.WriteStringUtf8("operator"u8);
-        writer.WriteString(entry.Operator);
-        writer.WriteStringUtf8("type"u8);
-        writer.WriteStringUtf8(typeName);
-        writer.WriteStringUtf8("index"u8);
-        writer.WriteUInt64(entry.Index);
-        writer.WriteStringUtf8("leaf_input"u8);
-        writer.WriteBinary(entry.LeafInput.Span);
-        writer.WriteStringUtf8("extra_data"u8);
-        writer.WriteBinary(entry.ExtraData.Span);
-        writer.WriteStringUtf8("fetched_at"u8);
-        writer.WriteFloat64(entry.FetchedAt);
+        writer.WriteString("v"u8);
+        writer.Write((long)RawEntry.SchemaVersion);
+        writer.WriteString("log"u8);
+        writer.Write(entry.Log);
+        writer.WriteString("url"u8);
+        writer.Write(entry.Url);
+        writer.WriteString("name"u8);
+        writer.Write(entry.Name);
+        writer.WriteString("operator"u8);
+        writer.Write(entry.Operator);
+        writer.WriteString("type"u8);
+        writer.WriteString(typeName);
+        writer.WriteString("index"u8);
+        writer.Write(entry.Index);
+        writer.WriteString("leaf_input"u8);
+        writer.Write(entry.LeafInput.Span);
+        writer.WriteString("extra_data"u8);
+        writer.Write(entry.ExtraData.Span);
+        writer.WriteString("fetched_at"u8);
+        writer.Write(entry.FetchedAt);
+        writer.Flush();
     }
 
     /// <summary>
-    /// Reads a message, copying <c>leaf_input</c> and <c>extra_data</c> out of it. A <c>byte[]</c> argument binds
-    /// here; pass <c>array.AsMemory()</c> to share the array instead.
+    /// Reads a message, copying it first: the entry's <c>leaf_input</c> and <c>extra_data</c> do not refer to
+    /// <paramref name="message"/>. A <c>byte[]</c> argument binds here; pass <c>array.AsMemory()</c> to share the array instead.
     /// </summary>
     public static bool TryRead(ReadOnlySpan<byte> message, [NotNullWhen(true)] out RawEntry? entry, out RawEntryError error) =>
-        TryRead(message, default, alias: false, out entry, out error);
+        TryRead(message.ToArray().AsMemory(), out entry, out error);
 
     /// <summary>
     /// Reads a message without copying: the entry's <c>leaf_input</c> and <c>extra_data</c> are slices of
     /// <paramref name="message"/>, so the caller must not reuse that memory while the entry is in use.
     /// </summary>
-    public static bool TryRead(ReadOnlyMemory<byte> message, [NotNullWhen(true)] out RawEntry? entry, out RawEntryError error) =>
-        TryRead(message.Span, message, alias: true, out entry, out error);
+    public static bool TryRead(ReadOnlyMemory<byte> message, [NotNullWhen(true)] out RawEntry? entry, out RawEntryError error)
+    {
+        var reader = new MessagePackReader(message);
+        return TryRead(ref reader, message, out entry, out error);
+    }
 
     /// <summary>
     /// Reads a message held in a sequence: without copying when it is one segment (the entry then aliases it,
@@ -72,15 +85,11 @@ public static class RawEntryCodec
     public static bool TryRead(in ReadOnlySequence<byte> message, [NotNullWhen(true)] out RawEntry? entry, out RawEntryError error) =>
         TryRead(message.IsSingleSegment ? message.First : message.ToArray(), out entry, out error);
 
-    private static bool TryRead(
-        ReadOnlySpan<byte> message, ReadOnlyMemory<byte> source, bool alias,
-        [NotNullWhen(true)] out RawEntry? entry, out RawEntryError error)
+    private static bool TryRead(ref MessagePackReader reader, ReadOnlyMemory<byte> source, [NotNullWhen(true)] out RawEntry? entry, out RawEntryError error)
     {
         entry = null;
-        var reader = new MessagePackReader(message);
         var seen = Field.None;
         var field = Field.None;
-        long version = 0;
         string? log = null, url = null, name = null, logOperator = null;
         var type = LogType.Rfc6962;
         ulong index = 0;
@@ -88,22 +97,22 @@ public static class RawEntryCodec
         double fetchedAt = 0;
         try
         {
-            if (reader.NextType != MessagePackType.Map)
-                return Fail(RawEntryErrorKind.Malformed, $"expected a map, found {reader.NextType}", out error);
+            if (reader.NextMessagePackType != MessagePackType.Map)
+                return Fail(RawEntryErrorKind.Malformed, $"expected a map, found {reader.NextMessagePackType} (0x{reader.NextCode:x2})", out error);
             var count = reader.ReadMapHeader();
             for (var i = 0; i < count; i++)
             {
                 field = Field.None;
-                if (reader.NextType != MessagePackType.String)
+                if (reader.NextMessagePackType != MessagePackType.String)
                 {
-                    reader.Skip();
-                    reader.Skip();
+                    SkipValue(ref reader);
+                    SkipValue(ref reader);
                     continue;
                 }
-                field = FieldOf(reader.ReadStringUtf8());
+                field = FieldOf(Utf8(ref reader));
                 if (field == Field.None)
                 {
-                    reader.Skip();
+                    SkipValue(ref reader);
                     continue;
                 }
                 if ((seen & field) != 0)
@@ -112,26 +121,26 @@ public static class RawEntryCodec
                 switch (field)
                 {
                     case Field.V:
-                        version = reader.ReadInt64();
+                        var version = reader.ReadInt64();
                         if (version != RawEntry.SchemaVersion)
                             return Fail(RawEntryErrorKind.UnsupportedVersion, $"schema version {version}, expected {RawEntry.SchemaVersion}", out error);
                         break;
                     case Field.Log:
-                        log = reader.ReadString();
+                        log = Text(ref reader);
                         if (!LogKey.IsValid(log))
                             return Fail(RawEntryErrorKind.InvalidField, "key 'log': not a valid log key", out error);
                         break;
                     case Field.Url:
-                        url = reader.ReadString();
+                        url = Text(ref reader);
                         break;
                     case Field.Name:
-                        name = reader.ReadString();
+                        name = Text(ref reader);
                         break;
                     case Field.Operator:
-                        logOperator = reader.ReadString();
+                        logOperator = Text(ref reader);
                         break;
                     case Field.Type:
-                        var typeName = reader.ReadStringUtf8();
+                        var typeName = Utf8(ref reader);
                         if (typeName.SequenceEqual("rfc6962"u8))
                             type = LogType.Rfc6962;
                         else if (typeName.SequenceEqual("tiled"u8))
@@ -143,10 +152,10 @@ public static class RawEntryCodec
                         index = reader.ReadUInt64();
                         break;
                     case Field.LeafInput:
-                        leafInput = ReadBytes(ref reader, source, alias);
+                        leafInput = Bytes(ref reader, source);
                         break;
                     case Field.ExtraData:
-                        extraData = ReadBytes(ref reader, source, alias);
+                        extraData = Bytes(ref reader, source);
                         break;
                     case Field.FetchedAt:
                         fetchedAt = reader.ReadDouble();
@@ -157,13 +166,16 @@ public static class RawEntryCodec
             }
             field = Field.None;
             if (!reader.End)
-                return Fail(RawEntryErrorKind.Malformed, $"{reader.Remaining} bytes after the map", out error);
+                return Fail(RawEntryErrorKind.Malformed, $"{source.Length - reader.Consumed} bytes after the map", out error);
         }
-        catch (MessagePackFormatException ex)
+        // What MessagePack-CSharp's reader throws for bad input (a length past the end surfaces as ArgumentOutOfRangeException),
+        // and DecoderFallbackException (an ArgumentException) for invalid UTF-8.
+        catch (Exception ex) when (ex is MessagePackSerializationException or EndOfStreamException or OverflowException or ArgumentException)
         {
+            var what = ex is EndOfStreamException ? "the message ends inside a value" : ex.Message;
             return field == Field.None
-                ? Fail(RawEntryErrorKind.Malformed, ex.Message, out error)
-                : Fail(RawEntryErrorKind.InvalidField, $"key '{KeyName(field)}': {ex.Message}", out error);
+                ? Fail(RawEntryErrorKind.Malformed, what, out error)
+                : Fail(RawEntryErrorKind.InvalidField, $"key '{KeyName(field)}': {what}", out error);
         }
 
         if ((seen & Field.V) == 0)
@@ -191,10 +203,58 @@ public static class RawEntryCodec
         return true;
     }
 
-    private static ReadOnlyMemory<byte> ReadBytes(ref MessagePackReader reader, ReadOnlyMemory<byte> source, bool alias)
+    /// <summary>A str value's bytes; anything else throws. The reader always runs over one segment, so the span is contiguous.</summary>
+    private static ReadOnlySpan<byte> Utf8(ref MessagePackReader reader)
     {
-        var bytes = reader.ReadBinary();
-        return alias ? source.Slice(reader.Position - bytes.Length, bytes.Length) : bytes.ToArray();
+        if (reader.NextMessagePackType != MessagePackType.String)
+            throw new MessagePackSerializationException($"expected a string, found {reader.NextMessagePackType}");
+        return reader.TryReadStringSpan(out var span) ? span : reader.ReadStringSequence()!.Value.ToArray();
+    }
+
+    /// <summary>A str value as text; invalid UTF-8 is refused rather than replaced.</summary>
+    private static string Text(ref MessagePackReader reader) => StrictUtf8.GetString(Utf8(ref reader));
+
+    /// <summary>A bin value as a slice of <paramref name="source"/> (the reader's single segment); nil or another type throws.</summary>
+    private static ReadOnlyMemory<byte> Bytes(ref MessagePackReader reader, ReadOnlyMemory<byte> source)
+    {
+        if (reader.NextMessagePackType != MessagePackType.Binary)
+            throw new MessagePackSerializationException($"expected binary data, found {reader.NextMessagePackType}");
+        var bytes = reader.ReadBytes()!.Value;
+        return source.Slice((int)(reader.Consumed - bytes.Length), (int)bytes.Length);
+    }
+
+    /// <summary>Skips one value of any kind without recursion: MessagePack's own Skip recurses once per nesting level.</summary>
+    private static void SkipValue(ref MessagePackReader reader)
+    {
+        Span<long> left = stackalloc long[MaxDepth + 1];
+        var depth = 0;
+        left[0] = 1;
+        while (depth >= 0)
+        {
+            if (left[depth] == 0)
+            {
+                depth--;
+                continue;
+            }
+            left[depth]--;
+            long children = reader.NextMessagePackType switch
+            {
+                MessagePackType.Map => 2L * reader.ReadMapHeader(),
+                MessagePackType.Array => reader.ReadArrayHeader(),
+                _ => Scalar(ref reader),
+            };
+            if (children == 0)
+                continue;
+            if (depth == MaxDepth)
+                throw new MessagePackSerializationException($"values nested more than {MaxDepth} containers deep");
+            left[++depth] = children;
+        }
+
+        static long Scalar(ref MessagePackReader reader)
+        {
+            reader.Skip();
+            return 0;
+        }
     }
 
     private static bool Fail(RawEntryErrorKind kind, string message, out RawEntryError error)

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
-using Certstream.Contracts.MessagePack;
-using Certstream.Contracts.Tests.MessagePack;
+using System.Security.Cryptography;
+using MessagePack;
 
 namespace Certstream.Contracts.Tests;
 
@@ -93,10 +93,10 @@ public sealed class RawEntryCodecTests
     public void Unknown_keys_are_skipped_whatever_their_value()
     {
         var message = Map([
-            ("future_map", w => { w.WriteMapHeader(2); w.WriteString("a"); w.WriteArrayHeader(2); w.WriteNil(); w.WriteMapHeader(0); w.WriteInt64(5); w.WriteFloat64(1.5); }),
-            ("v", w => w.WriteInt64(1)),
-            ("future_ext", w => w.WriteRawForTest([0xd7, 0xff, 0, 0, 0, 0, 0, 0, 0, 0])),
-            (null, w => w.WriteBinary([1, 2])),   // a non-string key and its value
+            ("future_map", (ref MessagePackWriter w) => { w.WriteMapHeader(2); w.Write("a"); w.WriteArrayHeader(2); w.WriteNil(); w.WriteMapHeader(0); w.Write((long)5); w.Write(1.5); }),
+            ("v", (ref MessagePackWriter w) => w.Write((long)1)),
+            ("future_ext", (ref MessagePackWriter w) => w.WriteRaw([0xd7, 0xff, 0, 0, 0, 0, 0, 0, 0, 0])),
+            (null, (ref MessagePackWriter w) => w.Write((ReadOnlySpan<byte>)[1, 2])),   // a non-string key and its value
             .. StandardFields().Skip(1)]);
         Assert.True(RawEntryCodec.TryRead(message.AsSpan(), out var read, out var error), error.Message);
         Assert.Equal(SampleEntries.Argon(), read);
@@ -120,7 +120,7 @@ public sealed class RawEntryCodecTests
     public void Another_schema_version_is_refused_as_unsupported(long version)
     {
         // A version 2 message may lack version 1 keys: the version is what gets reported.
-        var message = Map(("v", w => w.WriteInt64(version)), ("something_new", w => w.WriteBoolean(true)));
+        var message = Map(("v", (ref MessagePackWriter w) => w.Write((long)version)), ("something_new", (ref MessagePackWriter w) => w.Write(true)));
         Assert.False(RawEntryCodec.TryRead(message.AsSpan(), out _, out var error));
         Assert.Equal(RawEntryErrorKind.UnsupportedVersion, error.Kind);
     }
@@ -152,7 +152,7 @@ public sealed class RawEntryCodecTests
     public void A_wrong_value_is_an_invalid_field_named_in_the_error(string key, string valueHex)
     {
         var value = Convert.FromHexString(valueHex.Replace(" ", "", StringComparison.Ordinal));
-        var fields = StandardFields().Select(f => f.Key == key ? (key, (ValueWriter)(w => w.WriteRawForTest(value))) : f).ToArray();
+        var fields = StandardFields().Select(f => f.Key == key ? (key, (ValueWriter)((ref MessagePackWriter w) => w.WriteRaw(value))) : f).ToArray();
         var message = Map(fields);
         Assert.False(RawEntryCodec.TryRead(message.AsSpan(), out _, out var error));
         Assert.Equal(RawEntryErrorKind.InvalidField, error.Kind);
@@ -162,7 +162,7 @@ public sealed class RawEntryCodecTests
     [Fact]
     public void A_known_key_given_twice_is_invalid()
     {
-        var message = Map([.. StandardFields(), ("index", w => w.WriteInt64(7))]);
+        var message = Map([.. StandardFields(), ("index", (ref MessagePackWriter w) => w.Write((long)7))]);
         Assert.False(RawEntryCodec.TryRead(message.AsSpan(), out _, out var error));
         Assert.Equal(RawEntryErrorKind.InvalidField, error.Kind);
         Assert.Contains("'index'", error.Message, StringComparison.Ordinal);
@@ -201,11 +201,11 @@ public sealed class RawEntryCodecTests
     [Fact]
     public void Integer_and_float32_fetched_at_are_read_as_seconds()
     {
-        var asInteger = Map([.. StandardFields().Select(f => f.Key == "fetched_at" ? ("fetched_at", (ValueWriter)(w => w.WriteInt64(1790000000))) : f)]);
+        var asInteger = Map([.. StandardFields().Select(f => f.Key == "fetched_at" ? ("fetched_at", (ValueWriter)((ref MessagePackWriter w) => w.Write((long)1790000000))) : f)]);
         Assert.True(RawEntryCodec.TryRead(asInteger.AsSpan(), out var entry, out _));
         Assert.Equal(1790000000.0, entry.FetchedAt);
 
-        var asFloat32 = Map([.. StandardFields().Select(f => f.Key == "fetched_at" ? ("fetched_at", (ValueWriter)(w => w.WriteRawForTest([0xca, 0x3f, 0xc0, 0, 0]))) : f)]);
+        var asFloat32 = Map([.. StandardFields().Select(f => f.Key == "fetched_at" ? ("fetched_at", (ValueWriter)((ref MessagePackWriter w) => w.WriteRaw([0xca, 0x3f, 0xc0, 0, 0]))) : f)]);
         Assert.True(RawEntryCodec.TryRead(asFloat32.AsSpan(), out entry, out _));
         Assert.Equal(1.5, entry.FetchedAt);
     }
@@ -229,7 +229,75 @@ public sealed class RawEntryCodecTests
         Assert.Equal(entry, entry with { LeafInput = entry.LeafInput.ToArray() });
     }
 
-    internal delegate void ValueWriter(MessagePackWriter writer);
+    // Written by the project's own MessagePack writer before the codec moved onto MessagePack-CSharp: the bytes on
+    // CT_RAW must not change (fixint/uint32/uint64 indexes, fixstr/str8/str16, bin8/bin16/bin32, float64).
+    private const string GoldenSmall =
+        "8aa17601a36c6f67b263745f6578616d706c655f636f6d5f6c6f67a375726cbb68747470733a2f2f63742e6578616d706c652e636f6d2f6c6f672f"
+        + "a46e616d65a74578616d706c65a86f70657261746f72a24578a474797065a772666336393632a5696e64657805aa6c6561665f696e707574c403030a11"
+        + "aa65787472615f64617461c400aa666574636865645f6174cb41dab172475020c5";
+
+    private const string GoldenTiledHead =
+        "8aa17601a36c6f67a56c6f675f78a375726cd93968747470733a2f2f74696c65642e6578616d706c652e6f72672f7072656669782f776974682f612f"
+        + "7261746865722f6c6f6e672f706174682fa46e616d65d928" + "6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e"
+        + "a86f70657261746f72b44f70c3a972617465757220c3bc6ec3af636f6465a474797065a574696c6564a5696e646578ce00011170aa6c6561665f696e707574c4c8";
+
+    [Fact]
+    public void The_bytes_written_are_those_of_the_codec_before_MessagePack_CSharp()
+    {
+        static byte[] Sequence(int n) => [.. Enumerable.Range(0, n).Select(i => (byte)((i * 7) + 3))];
+
+        var small = new RawEntry
+        {
+            Log = "ct_example_com_log", Url = "https://ct.example.com/log/", Name = "Example", Operator = "Ex", Type = LogType.Rfc6962,
+            Index = 5, LeafInput = Sequence(3), ExtraData = Sequence(0), FetchedAt = 1791346973.252,
+        };
+        Assert.Equal(GoldenSmall, Convert.ToHexStringLower(SampleEntries.Encode(small)));
+
+        var tiled = new RawEntry
+        {
+            Log = "log_x", Url = "https://tiled.example.org/prefix/with/a/rather/long/path/", Name = new string('n', 40), Operator = "Opérateur ünïcode",
+            Type = LogType.Tiled, Index = 70000, LeafInput = Sequence(200), ExtraData = Sequence(300), FetchedAt = 0.5,
+        };
+        var tiledHex = Convert.ToHexStringLower(SampleEntries.Encode(tiled));
+        Assert.StartsWith(GoldenTiledHead, tiledHex, StringComparison.Ordinal);
+        Assert.Equal(1446, tiledHex.Length);
+        Assert.EndsWith("aa666574636865645f6174cb3fe0000000000000", tiledHex, StringComparison.Ordinal);
+        Assert.Contains("aa65787472615f64617461c5012c", tiledHex, StringComparison.Ordinal);
+
+        var large = new RawEntry
+        {
+            Log = "l", Url = "u", Name = new string('x', 300), Operator = "", Type = LogType.Rfc6962, Index = ulong.MaxValue,
+            LeafInput = Sequence(70000), ExtraData = Sequence(1), FetchedAt = -1,
+        };
+        var largeBytes = SampleEntries.Encode(large);
+        Assert.Equal(70412, largeBytes.Length);
+        Assert.Equal("0bd288463f214a120b982410b45803439331175ac438cfb807a25ac40b6e5011", Convert.ToHexStringLower(SHA256.HashData(largeBytes)));
+
+        var argon = SampleEntries.Encode(SampleEntries.Argon());
+        Assert.Equal(2644, argon.Length);
+        Assert.Equal("4e3b958f21e2724f1be0f898d7042cec552130d746c6b7bf5d9ef7c38355f377", Convert.ToHexStringLower(SHA256.HashData(argon)));
+    }
+
+    [Fact]
+    public void An_unknown_value_nested_deeper_than_the_limit_is_malformed_without_exhausting_the_stack()
+    {
+        static ValueWriter Nested(int depth) => (ref MessagePackWriter w) =>
+        {
+            for (var i = 0; i < depth; i++)
+                w.WriteArrayHeader(1);
+            w.Write(1);
+        };
+
+        var atLimit = Map([("future", Nested(RawEntryCodec.MaxDepth)), .. StandardFields()]);
+        Assert.True(RawEntryCodec.TryRead(atLimit.AsMemory(), out _, out var error), error.Message);
+
+        var deep = Map([("future", Nested(1_000_000)), .. StandardFields()]);
+        Assert.False(RawEntryCodec.TryRead(deep.AsMemory(), out _, out error));
+        Assert.Equal(RawEntryErrorKind.Malformed, error.Kind);
+        Assert.Contains("nested", error.Message, StringComparison.Ordinal);
+    }
+
+    internal delegate void ValueWriter(ref MessagePackWriter writer);
 
     /// <summary>The Argon sample's fields, each as a key and its value's writer.</summary>
     private static (string? Key, ValueWriter Write)[] StandardFields()
@@ -237,16 +305,16 @@ public sealed class RawEntryCodecTests
         var e = SampleEntries.Argon();
         return
         [
-            ("v", w => w.WriteInt64(1)),
-            ("log", w => w.WriteString(e.Log)),
-            ("url", w => w.WriteString(e.Url)),
-            ("name", w => w.WriteString(e.Name)),
-            ("operator", w => w.WriteString(e.Operator)),
-            ("type", w => w.WriteString("rfc6962")),
-            ("index", w => w.WriteUInt64(e.Index)),
-            ("leaf_input", w => w.WriteBinary(e.LeafInput.Span)),
-            ("extra_data", w => w.WriteBinary(e.ExtraData.Span)),
-            ("fetched_at", w => w.WriteFloat64(e.FetchedAt)),
+            ("v", (ref MessagePackWriter w) => w.Write((long)1)),
+            ("log", (ref MessagePackWriter w) => w.Write(e.Log)),
+            ("url", (ref MessagePackWriter w) => w.Write(e.Url)),
+            ("name", (ref MessagePackWriter w) => w.Write(e.Name)),
+            ("operator", (ref MessagePackWriter w) => w.Write(e.Operator)),
+            ("type", (ref MessagePackWriter w) => w.Write("rfc6962")),
+            ("index", (ref MessagePackWriter w) => w.Write(e.Index)),
+            ("leaf_input", (ref MessagePackWriter w) => w.Write(e.LeafInput.Span)),
+            ("extra_data", (ref MessagePackWriter w) => w.Write(e.ExtraData.Span)),
+            ("fetched_at", (ref MessagePackWriter w) => w.Write(e.FetchedAt)),
         ];
     }
 
@@ -259,11 +327,12 @@ public sealed class RawEntryCodecTests
         foreach (var (key, write) in fields)
         {
             if (key is null)
-                writer.WriteInt64(42);
+                writer.Write(42);
             else
-                writer.WriteString(key);
-            write(writer);
+                writer.Write(key);
+            write(ref writer);
         }
+        writer.Flush();
         return output.WrittenSpan.ToArray();
     }
 }

@@ -1,22 +1,6 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
-using Certstream.Contracts.MessagePack;
 
 namespace Certstream.Contracts.Tests;
-
-internal static class TestWriterExtensions
-{
-    /// <summary>Appends bytes as they are, to build malformed or exotic messages.</summary>
-    public static void WriteRawForTest(this MessagePackWriter writer, ReadOnlySpan<byte> bytes)
-    {
-        var output = Output(ref writer);
-        bytes.CopyTo(output.GetSpan(bytes.Length));
-        output.Advance(bytes.Length);
-    }
-
-    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_output")]
-    private static extern ref IBufferWriter<byte> Output(ref MessagePackWriter writer);
-}
 
 /// <summary>Builds multi-segment sequences, as a network reader may hand them over.</summary>
 internal static class Segments
