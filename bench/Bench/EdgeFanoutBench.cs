@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Certstream.EndToEnd.Tests.Harness;
-using Certstream.Nats;
 using Certstream.TestSupport;
 
 namespace Certstream.Bench;
@@ -53,8 +52,7 @@ internal static class EdgeFanoutBench
             var rssIdleClients = await EdgeProbe.MetricAsync(edge, "process_resident_memory_bytes", ct);
             var privateIdleClients = ProcStatus.PrivateResidentBytes(edge.Process.Id);
 
-            await using var publisher = new NatsConnection(new NatsOpts { Url = nats.Url, Name = "bench-edge" });
-            await publisher.ConnectAsync(ct);
+            await using var publisher = await NatsClients.ConnectAsync(nats.Url, "bench-edge");
             var payload = LiteMessage();
             var cpuBefore = await EdgeProbe.MetricAsync(edge, "process_cpu_seconds_total", ct);
             var deliveredBefore = counts.Sum();
@@ -67,7 +65,7 @@ internal static class EdgeFanoutBench
                 for (; published < due; published++) await publisher.PublishAsync(Subject, payload, cancellationToken: ct);
                 await Task.Delay(10, ct);
             }
-            await publisher.FlushAsync(ct);
+            await publisher.PingAsync(ct);
             var elapsed = clock.Elapsed;
             var rssLoaded = await EdgeProbe.MetricAsync(edge, "process_resident_memory_bytes", ct);
             var privateLoaded = ProcStatus.PrivateResidentBytes(edge.Process.Id);

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Certstream.EndToEnd.Tests.Harness;
-using Certstream.Nats;
+using Certstream.TestSupport;
 
 namespace Certstream.Bench;
 
@@ -41,9 +41,8 @@ internal static class EndToEndBench
 
         // A tap on NATS: when each lite message is on certstream.lite.*, to split ingestor+parser from edge.
         var tapped = new Dictionary<(string Url, long Index), long>();
-        await using var nats = new NatsConnection(new NatsOpts { Url = pipeline.Nats.Url, Name = "bench-e2e-tap" });
-        await nats.ConnectAsync(ct);
-        await using var tap = await nats.SubscribeAsync("certstream.lite.*", cancellationToken: ct);
+        await using var nats = await NatsClients.ConnectAsync(pipeline.Nats.Url, "bench-e2e-tap");
+        await using var tap = await nats.SubscribeCoreAsync<byte[]>("certstream.lite.*", cancellationToken: ct);
         var tapping = Task.Run(async () =>
         {
             try

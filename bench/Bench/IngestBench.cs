@@ -4,13 +4,12 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Certstream.Contracts;
-using Certstream.Nats;
-using Certstream.Nats.JetStream;
 using Certstream.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using NATS.Client.JetStream;
 
 namespace Certstream.Bench;
 
@@ -31,11 +30,10 @@ internal static class IngestBench
     {
         var perLog = args.Length > 1 ? ulong.Parse(args[1], CultureInfo.InvariantCulture) : 100_000UL;
         var total = perLog * Logs;
-        await using var server = await BenchNatsServer.StartAsync(jetStream: true, CancellationToken.None);
+        await using var server = await NatsServer.StartAsync();
         await using var logServer = await SyntheticLogServer.StartAsync(perLog);
         var natsUrl = server.Url;
-        await using var client = new NatsConnection(new NatsOpts { Url = natsUrl, Name = "bench-observer" });
-        await client.ConnectAsync();
+        await using var client = await NatsClients.ConnectAsync(natsUrl, "bench-observer");
         var js = new NatsJSContext(client);
 
         var configPath = Path.Combine(Path.GetTempPath(), "certstream-bench-ingest-" + Guid.NewGuid().ToString("N") + ".yaml");
@@ -52,7 +50,7 @@ internal static class IngestBench
                 if (ingestor.HasExited) throw new InvalidOperationException($"the ingestor exited early\n{ingestor.Tail()}");
                 try
                 {
-                    stored = (await js.GetStreamAsync(JetStreamNames.RawStream)).State.Messages;
+                    stored = (ulong)(await js.GetStreamAsync(JetStreamNames.RawStream)).Info.State.Messages;
                 }
                 catch (NatsJSApiException)
                 {

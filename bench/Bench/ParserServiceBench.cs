@@ -4,31 +4,34 @@ using System.Globalization;
 using System.Text.Json;
 using Certstream.Contracts;
 using Certstream.Hosting.Configuration;
-using Certstream.Nats;
-using Certstream.Nats.JetStream;
-using Certstream.Parser.Pipeline;
+using Certstream.Parser;
 using Certstream.TestSupport;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
 
 namespace Certstream.Bench;
 
 /// <summary>
 /// The parser service end to end on a local nats-server: N raw entries (the 8 RFC 6962 fixture entries over two logs,
-/// each with its own index) pre-loaded in CT_RAW, then one in-process parser with the default config (one worker per
-/// core, fetch_batch 256) until every entry is acked. CPU is this process's (parser + the bench's polling); the server's is reported apart.
+/// each with its own index) pre-loaded in CT_RAW, then one in-process parser composed as its Program.cs does (AddParser),
+/// with the default config (one worker per core, fetch_batch 256), until every entry is acked. CPU is this process's
+/// (parser + the bench's polling); the server's is reported apart.
 /// </summary>
 internal static class ParserServiceBench
 {
     private const int WarmUp = 5_000;
 
+    // JetStream API error code of a missing consumer (nats-server errors.json).
+    private const int ConsumerNotFound = 10014;
+
     public static async Task<int> RunAsync(string[] args)
     {
         var count = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50_000;
-        await using var server = await BenchNatsServer.StartAsync(jetStream: true, CancellationToken.None);
-        var config = new CertstreamConfig { Nats = new NatsOptions { Url = server.Url } };
-        await using var connection = new NatsConnection(new NatsOpts { Url = config.Nats.Url, Name = "bench" });
-        await connection.ConnectAsync();
+        await using var server = await NatsServer.StartAsync();
+        var config = new CertstreamConfig { Nats = new NatsOptions { Url = server.Url }, Parser = new ParserOptions { MetricsPort = 0 } };
+        await using var connection = await NatsClients.ConnectAsync(config.Nats.Url, "bench");
         var js = new NatsJSContext(connection);
-        await js.CreateStreamAsync(RawTopology.Stream(TimeSpan.FromHours(24)));
+        await js.CreateStreamAsync(JetStreamConfigs.RawStream(TimeSpan.FromHours(24)));
         var fixtures = LoadFixtures();
 
         // Warm-up run: JIT tiers up and the workers' buffers reach their size; not measured.
@@ -36,9 +39,10 @@ internal static class ParserServiceBench
         await RunParserAsync(config, js, WarmUp);
 
         await PublishAsync(connection, js, fixtures, WarmUp, count);
-        var serverCpuBefore = server.CpuTime;
+        using var serverProcess = Process.GetProcessById(server.ProcessId!.Value);
+        var serverCpuBefore = ProcessCpu.Of(serverProcess);
         var (elapsed, cpu) = await RunParserAsync(config, js, (ulong)(WarmUp + count));
-        var serverCpu = server.CpuTime - serverCpuBefore;
+        var serverCpu = ProcessCpu.Of(serverProcess) - serverCpuBefore;
 
         BenchOutput.Figure("parser_service_entries_per_s", count / elapsed.TotalSeconds, "entries/s");
         BenchOutput.Figure("parser_service_cpu_s_per_1000_entries", cpu.TotalSeconds / count * 1000, "s", "F4");
@@ -51,27 +55,25 @@ internal static class ParserServiceBench
 
     private static async Task<(TimeSpan Elapsed, TimeSpan Cpu)> RunParserAsync(CertstreamConfig config, NatsJSContext js, ulong lastSequence)
     {
-        using var metrics = new ParserMetrics();
-        await using var service = new ParserHost(config, metrics, TimeSpan.FromSeconds(5));
         var cpuBefore = ProcessCpu.OfThisProcess();
         var watch = Stopwatch.StartNew();
-        await service.StartAsync(CancellationToken.None);
+        await using var service = await InProcessService.StartAsync("parser", config, builder => builder.AddParser());
         while (true)
         {
             try
             {
-                var info = await js.GetConsumerInfoAsync(JetStreamNames.RawStream, JetStreamNames.ParserConsumer);
+                var info = (await js.GetConsumerAsync(JetStreamNames.RawStream, JetStreamNames.ParserConsumer)).Info;
                 if (info.AckFloor.StreamSeq >= lastSequence)
                     break;
             }
-            catch (NatsJSApiException e) when (e.ErrCode == NatsJSErrorCodes.ConsumerNotFound)
+            catch (NatsJSApiException e) when (e.Error.ErrCode == ConsumerNotFound)
             {
             }
             await Task.Delay(20); // polling resolution of the measurement
         }
         var elapsed = watch.Elapsed;
         var cpu = ProcessCpu.OfThisProcess() - cpuBefore;
-        await service.StopAsync(CancellationToken.None);
+        await service.StopAsync();
         return (elapsed, cpu);
     }
 
@@ -79,7 +81,7 @@ internal static class ParserServiceBench
     {
         string[] urls = ["https://ct.googleapis.com/logs/us1/argon2027h1/", "https://ct.example.net/2026/"];
         var buffer = new ArrayBufferWriter<byte>(8 * 1024);
-        var before = (await js.GetStreamAsync(JetStreamNames.RawStream)).State.Messages;
+        var before = (await js.GetStreamAsync(JetStreamNames.RawStream)).Info.State.Messages;
         for (var i = first; i < first + count; i++)
         {
             var url = urls[i % urls.Length];
@@ -93,10 +95,10 @@ internal static class ParserServiceBench
             RawEntryCodec.Write(buffer, entry);
             await connection.PublishAsync(Subjects.Raw(entry.Log), buffer.WrittenMemory);
             if (i % 1000 == 999)
-                await connection.FlushAsync(); // keeps the server's inbound from piling up
+                await connection.PingAsync(); // keeps the server's inbound from piling up
         }
-        await connection.FlushAsync();
-        while ((await js.GetStreamAsync(JetStreamNames.RawStream)).State.Messages < before + (ulong)count)
+        await connection.PingAsync();
+        while ((await js.GetStreamAsync(JetStreamNames.RawStream)).Info.State.Messages < before + count)
             await Task.Delay(20);
     }
 

@@ -4,8 +4,6 @@ using Certstream.Bench;
 
 var benches = new (string Name, Func<Task<int>> Run)[]
 {
-    ("nats", async () => { await NatsBench.RunAsync(CancellationToken.None); return 0; }),
-    ("jetstream", () => JetStreamBench.RunAsync(["jetstream"])),
     ("parser", () => Task.FromResult(ParserBench.Run(TimeSpan.FromSeconds(4)))),
     ("parser-service", () => ParserServiceBench.RunAsync(["parser-service"])),
     ("ingest", () => IngestBench.RunAsync(["ingest"])),

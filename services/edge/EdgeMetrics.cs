@@ -1,44 +1,47 @@
-using System.Diagnostics.Metrics;
+using Certstream.Hosting.Metrics;
+using Prometheus;
 
 namespace Certstream.Edge;
 
 /// <summary>
-/// The edge's instruments (meter <see cref="MeterName"/>), exported by the shared hosting library's /metrics.
-/// Delivery counters are read from the sessions at collection time, so the per-message path does no metric work.
+/// The edge's metrics (README "Metrics", <c>certstream_edge_*</c>), declared with prometheus-net in the service's registry.
+/// Delivery figures are read from the <see cref="StreamHub"/> just before each scrape, so the per-message path does no
+/// metric work.
 /// </summary>
 internal sealed class EdgeMetrics
 {
-    public const string MeterName = "Certstream.Edge";
+    private readonly Counter _disconnects;
+    private readonly Counter _refusals;
 
-    private readonly Counter<long> _disconnects;
-    private readonly Counter<long> _refusals;
-
-    public EdgeMetrics(IMeterFactory meterFactory, StreamHub hub)
+    public EdgeMetrics(ServiceMetrics metrics, StreamHub hub)
     {
-        var meter = meterFactory.Create(MeterName);
-        meter.CreateObservableUpDownCounter("certstream.edge.clients",
-            () => PerStream(kind => hub.Totals(kind).Clients), "{client}", "Connected WebSocket clients, by stream");
-        meter.CreateObservableCounter("certstream.edge.messages.received",
-            () => PerStream(hub.MessagesReceived), "{message}", "Messages received from NATS, by stream");
-        meter.CreateObservableCounter("certstream.edge.messages.sent",
-            () => PerStream(kind => hub.Totals(kind).MessagesSent), "{message}", "Messages written to clients (heartbeats included), by stream");
-        meter.CreateObservableCounter("certstream.edge.sent",
-            () => PerStream(kind => hub.Totals(kind).BytesSent), "By", "Message bytes written to clients before framing and compression, by stream");
-        meter.CreateObservableCounter("certstream.edge.messages.skipped",
-            () => PerStream(kind => hub.Totals(kind).MessagesSkipped), "{message}", "Messages dropped for a client whose send queue was full, by stream");
-        _disconnects = meter.CreateCounter<long>("certstream.edge.disconnects", "{client}", "Ended WebSocket sessions, by reason");
-        _refusals = meter.CreateCounter<long>("certstream.edge.refusals", "{request}", "Requests refused before the upgrade, by reason");
+        ArgumentNullException.ThrowIfNull(metrics);
+        var f = metrics.Factory;
+        string[] stream = ["stream"];
+        var clients = f.CreateGauge("certstream_edge_clients", "Connected WebSocket clients, by stream", stream);
+        var received = f.CreateCounter("certstream_edge_messages_received_total", "Messages received from NATS, by stream", stream);
+        var sent = f.CreateCounter("certstream_edge_messages_sent_total", "Messages written to clients (heartbeats included), by stream", stream);
+        var bytes = f.CreateCounter("certstream_edge_sent_bytes_total", "Message bytes written to clients before framing and compression, by stream", stream);
+        var skipped = f.CreateCounter("certstream_edge_messages_skipped_total", "Messages dropped for a client whose send queue was full, by stream", stream);
+        _disconnects = f.CreateCounter("certstream_edge_disconnects_total", "Ended WebSocket sessions, by reason", ["reason"]);
+        _refusals = f.CreateCounter("certstream_edge_refusals_total", "Requests refused before the upgrade, by reason", ["reason"]);
+        metrics.BeforeCollect(() =>
+        {
+            foreach (var kind in StreamKinds.All)
+            {
+                var name = kind.Name();
+                var totals = hub.Totals(kind);
+                clients.WithLabels(name).Set(totals.Clients);
+                received.WithLabels(name).IncTo(hub.MessagesReceived(kind));
+                sent.WithLabels(name).IncTo(totals.MessagesSent);
+                bytes.WithLabels(name).IncTo(totals.BytesSent);
+                skipped.WithLabels(name).IncTo(totals.MessagesSkipped);
+            }
+        });
     }
 
-    public void Disconnected(DisconnectReason reason) =>
-        _disconnects.Add(1, new KeyValuePair<string, object?>("reason", reason.Name()));
+    public void Disconnected(DisconnectReason reason) => _disconnects.WithLabels(reason.Name()).Inc();
 
     /// <summary>reason: forbidden, unauthorized, max_clients, max_clients_per_ip.</summary>
-    public void Refused(string reason) => _refusals.Add(1, new KeyValuePair<string, object?>("reason", reason));
-
-    private static IEnumerable<Measurement<long>> PerStream(Func<StreamKind, long> value) =>
-        StreamKinds.All.Select(kind => new Measurement<long>(value(kind), new KeyValuePair<string, object?>("stream", kind.Name())));
-
-    private static IEnumerable<Measurement<long>> PerStream(Func<StreamKind, int> value) =>
-        PerStream(kind => (long)value(kind));
+    public void Refused(string reason) => _refusals.WithLabels(reason).Inc();
 }

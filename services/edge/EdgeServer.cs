@@ -3,8 +3,6 @@ using System.Security.Cryptography.X509Certificates;
 using Certstream.Hosting.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,9 +11,8 @@ using Microsoft.Extensions.Logging;
 namespace Certstream.Edge;
 
 /// <summary>
-/// How the edge is put into a web application. The integrator: <c>EdgeServer.Build(builder, webserver, prometheus)</c>,
-/// <c>var app = builder.Build(); app.MapEdge();</c>, then feeds the NATS subscription into
-/// <c>app.Services.GetRequiredService&lt;StreamHub&gt;().Publish(...)</c>.
+/// The edge's web side: its services, its Kestrel listener and its routes. <see cref="EdgeRegistration.AddEdge"/> puts it
+/// together with the NATS feed.
 /// </summary>
 internal static class EdgeServer
 {
@@ -63,27 +60,11 @@ internal static class EdgeServer
     public static WebApplication MapEdge(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.Services.GetRequiredService<EdgeMetrics>(); // create the instruments before the first scrape
+        app.Services.GetRequiredService<EdgeMetrics>(); // declare the metrics before the first scrape
         app.Use(ActivityTrackingFeatures.InvokeAsync);
         app.UseWebSockets();
         EdgeEndpoints.Map(app);
         return app;
-    }
-
-    /// <summary>
-    /// For tests and benchmarks: the edge alone in-process on 127.0.0.1 and a free port (listen_addr/listen_port
-    /// are overridden), started.
-    /// </summary>
-    internal static async Task<EdgeHost> StartAsync(WebserverOptions webserver, EdgeTuning tuning, CancellationToken cancellationToken)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        Build(builder, webserver with { ListenAddr = "127.0.0.1", ListenPort = 0 }, new PrometheusOptions(), tuning);
-        var app = builder.Build();
-        app.MapEdge();
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new EdgeHost(app, new Uri(address.TrimEnd('/') + "/"));
     }
 
     /// <summary>Server certificate and any intermediates from PEM files.</summary>

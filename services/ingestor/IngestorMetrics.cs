@@ -1,60 +1,56 @@
-using System.Diagnostics.Metrics;
+using Certstream.Hosting.Metrics;
 using Certstream.Ingestor.Http;
+using Prometheus;
 
 namespace Certstream.Ingestor;
 
 /// <summary>
-/// The ingestor's instruments on meter <c>Certstream.Ingestor</c>, every one tagged <c>log</c> (SPEC §3 key).
-/// Gauges are synchronous: a follower records them when they change.
+/// The ingestor's metrics (README "Metrics"), declared with prometheus-net in the service's registry; every per-log
+/// series is labelled <c>log</c> (the log key). Gauges are set by a follower when they change.
 /// </summary>
-internal sealed class IngestorMetrics : IDisposable
+internal sealed class IngestorMetrics
 {
-    public const string MeterName = "Certstream.Ingestor";
-
     // Request latencies range from ~20 ms (CDN tile) to the 30 s timeout.
     private static readonly double[] LatencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-    private readonly Meter _meter;
-    private readonly Counter<long> _published;
-    private readonly Counter<long> _errors;
-    private readonly Gauge<long> _treeSize;
-    private readonly Gauge<long> _nextIndex;
-    private readonly Gauge<long> _lag;
-    private readonly Histogram<double> _requestDuration;
-    private readonly UpDownCounter<int> _followed;
+    private readonly Counter _published;
+    private readonly Counter _errors;
+    private readonly Gauge _treeSize;
+    private readonly Gauge _nextIndex;
+    private readonly Gauge _lag;
+    private readonly Histogram _requestDuration;
+    private readonly Gauge _followed;
 
-    public IngestorMetrics(IMeterFactory? meterFactory = null)
+    public IngestorMetrics(ServiceMetrics metrics)
     {
-        _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
-        _published = _meter.CreateCounter<long>("ingestor.entries.published", "{entry}", "Log entries handed to the publisher");
-        _errors = _meter.CreateCounter<long>("ingestor.errors", "{error}", "Errors talking to a log, by kind");
-        _treeSize = _meter.CreateGauge<long>("ingestor.tree.size", "{entry}", "The log's latest tree size");
-        _nextIndex = _meter.CreateGauge<long>("ingestor.next.index", "{entry}", "First index not yet acked contiguously (the checkpoint)");
-        _lag = _meter.CreateGauge<long>("ingestor.lag", "{entry}", "Tree size minus next index");
-        _requestDuration = _meter.CreateHistogram<double>("ingestor.request.duration", "s", "Duration of HTTP requests to CT logs",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
-        _followed = _meter.CreateUpDownCounter<int>("ingestor.logs.followed", "{log}", "Logs with a running follower");
+        ArgumentNullException.ThrowIfNull(metrics);
+        var f = metrics.Factory;
+        _published = f.CreateCounter("ingestor_entries_published_total", "Log entries handed to the publisher", ["log"]);
+        _errors = f.CreateCounter("ingestor_errors_total", "Errors talking to a log, by kind", ["log", "kind"]);
+        _treeSize = f.CreateGauge("ingestor_tree_size", "The log's latest tree size", ["log"]);
+        _nextIndex = f.CreateGauge("ingestor_next_index", "First index not yet acked contiguously (the checkpoint)", ["log"]);
+        _lag = f.CreateGauge("ingestor_lag", "Tree size minus next index", ["log"]);
+        _requestDuration = f.CreateHistogram("ingestor_request_duration_seconds", "Duration of HTTP requests to CT logs", ["log", "endpoint"],
+            new HistogramConfiguration { Buckets = LatencyBuckets });
+        _followed = f.CreateGauge("ingestor_logs_followed", "Logs with a running follower");
     }
 
-    public void Published(string log, int count) => _published.Add(count, new KeyValuePair<string, object?>("log", log));
+    public void Published(string log, int count) => _published.WithLabels(log).Inc(count);
 
-    public void Error(string log, ErrorKind kind) =>
-        _errors.Add(1, new KeyValuePair<string, object?>("log", log), new KeyValuePair<string, object?>("kind", KindName(kind)));
+    public void Error(string log, ErrorKind kind) => _errors.WithLabels(log, KindName(kind)).Inc();
 
     public void Position(string log, ulong treeSize, ulong nextIndex)
     {
-        var tag = new KeyValuePair<string, object?>("log", log);
-        _treeSize.Record(Clamp(treeSize), tag);
-        _nextIndex.Record(Clamp(nextIndex), tag);
-        _lag.Record(treeSize > nextIndex ? Clamp(treeSize - nextIndex) : 0, tag);
+        _treeSize.WithLabels(log).Set(treeSize);
+        _nextIndex.WithLabels(log).Set(nextIndex);
+        _lag.WithLabels(log).Set(treeSize > nextIndex ? treeSize - nextIndex : 0);
     }
 
-    public void RecordRequest(string log, string endpoint, TimeSpan elapsed) =>
-        _requestDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("log", log), new KeyValuePair<string, object?>("endpoint", endpoint));
+    public void RecordRequest(string log, string endpoint, TimeSpan elapsed) => _requestDuration.WithLabels(log, endpoint).Observe(elapsed.TotalSeconds);
 
-    public void FollowerStarted() => _followed.Add(1);
+    public void FollowerStarted() => _followed.Inc();
 
-    public void FollowerStopped() => _followed.Add(-1);
+    public void FollowerStopped() => _followed.Dec();
 
     public static string KindName(ErrorKind kind) => kind switch
     {
@@ -66,8 +62,4 @@ internal sealed class IngestorMetrics : IDisposable
         ErrorKind.CheckpointStore => "checkpoint_store",
         _ => kind.ToString().ToLowerInvariant(),
     };
-
-    public void Dispose() => _meter.Dispose();
-
-    private static long Clamp(ulong value) => value > long.MaxValue ? long.MaxValue : (long)value;
 }

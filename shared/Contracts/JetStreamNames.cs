@@ -7,9 +7,8 @@ public static class JetStreamNames
     public const string RawStream = "CT_RAW";
 
     /// <summary>
-    /// The subjects of <see cref="RawStream"/>: every <c>ct.raw.&lt;log&gt;</c> (SPEC §3). The ingestor and the parser both
-    /// may create the stream, so both take its config from here (with <see cref="RawStreamDescription"/> and
-    /// <see cref="RawDuplicateWindowFor"/>) and neither rewrites the other's.
+    /// The subjects of <see cref="RawStream"/>: every <c>ct.raw.&lt;log&gt;</c>. The ingestor and the parser both may create
+    /// the stream, so both take its config from <see cref="JetStreamConfigs.RawStream"/> and neither rewrites the other's.
     /// </summary>
     public const string RawStreamSubjects = "ct.raw.>";
 

@@ -3,6 +3,7 @@ using Certstream.Hosting.Configuration;
 using Certstream.Hosting.Health;
 using Certstream.Hosting.Logging;
 using Certstream.Hosting.Metrics;
+using Prometheus;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
@@ -26,7 +27,8 @@ public static class ServiceDefaults
 
     /// <summary>
     /// Registers the configuration (<see cref="CertstreamConfig"/> and each section's options record)
-    /// as singletons, the console logger, and the health checks (with a lifetime readiness check).
+    /// as singletons, the console logger, the health checks (with a lifetime readiness check) and the service's
+    /// prometheus-net registry (<see cref="ServiceMetrics"/>), which its metrics are declared in.
     /// </summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, ServiceLaunch launch)
     {
@@ -47,8 +49,16 @@ public static class ServiceDefaults
         ConfigureLogging(builder.Logging, launch.Logging);
 
         builder.Services.AddHealthChecks().AddReadinessCheck<LifetimeReadinessCheck>("lifetime");
-        if (config.Prometheus.Enabled) builder.Services.AddPrometheusExposition();
+        builder.Services.AddSingleton(_ => new ServiceMetrics());
         return builder;
+    }
+
+    /// <summary>The configuration <see cref="AddServiceDefaults"/> registered, for a service's own registration to read its keys.</summary>
+    public static CertstreamConfig ServiceConfig(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.Services.LastOrDefault(d => d.ServiceType == typeof(CertstreamConfig))?.ImplementationInstance as CertstreamConfig
+            ?? throw new InvalidOperationException("call AddServiceDefaults(launch) before adding the service");
     }
 
     /// <summary>Listens on one IP address and port (the edge's <c>webserver.listen_addr:listen_port</c>).</summary>
@@ -85,7 +95,12 @@ public static class ServiceDefaults
             Predicate = static check => check.Tags.Contains(ReadinessChecks.Tag),
             ResponseWriter = HealthResponseWriter.WriteAsync,
         });
-        if (config.Prometheus.Enabled) app.MapPrometheusMetrics(config.Prometheus.MetricsUrl);
+        if (config.Prometheus.Enabled)
+        {
+            var metrics = app.Services.GetRequiredService<ServiceMetrics>();
+            // Text format 0.0.4 unless a scraper asks for OpenMetrics; prometheus-net writes it straight into the response.
+            app.MapMetrics(settings => settings.Registry = metrics.Registry, config.Prometheus.MetricsUrl);
+        }
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Certstream." + launch.ServiceName);
         app.Lifetime.ApplicationStarted.Register(() =>
@@ -104,6 +119,10 @@ public static class ServiceDefaults
         var frameworkLevel = settings.Level < LogLevel.Information ? settings.Level : LogLevel.Warning;
         logging.AddFilter("Microsoft.AspNetCore", frameworkLevel);
         logging.AddFilter("Microsoft.Hosting.Lifetime", frameworkLevel);
+        // NATS.Net's connection chatter (each attempt, the server's INFO): the connector logs the connection once itself.
+        logging.AddFilter("NATS.Client", frameworkLevel);
+        // An unready probe is an answer (/readyz says why), not an error of the service.
+        logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", settings.Level < LogLevel.Information ? settings.Level : LogLevel.Critical);
         if (settings.Json)
         {
             logging.AddJsonConsole(options =>

@@ -39,6 +39,16 @@ public sealed class ServiceLaunch
 
     internal LogSettings Logging { get; }
 
+    /// <summary>
+    /// A launch that runs with <paramref name="config"/> as given, logging at <paramref name="logLevel"/>: how a host
+    /// that builds its configuration in code (the tests, the bench) composes a service exactly as Program.cs does.
+    /// </summary>
+    public static ServiceLaunch WithConfig(string serviceName, CertstreamConfig config, Microsoft.Extensions.Logging.LogLevel logLevel)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return new ServiceLaunch(serviceName, 0, config, "configuration given in code", LogSettings.Default with { Level = logLevel });
+    }
+
     /// <summary>Reads the process's arguments and CERTSTREAM_* environment; writes to the console.</summary>
     public static ServiceLaunch Prepare(string serviceName, string[] args, params ServiceCommand[] commands) =>
         Prepare(serviceName, args, ConfigLoader.ProcessEnvironment(), Console.Out, Console.Error, commands);

@@ -2,21 +2,21 @@ using Certstream.Deploy.Tests.Support;
 
 namespace Certstream.Deploy.Tests;
 
-/// <summary>The allow-list the dashboard is checked against: found in the code, named by the real exposition.</summary>
+/// <summary>The allow-list the dashboard is checked against: declared in the code, named and typed by prometheus-net.</summary>
 public sealed class MetricNameTests
 {
     [Fact]
-    public async Task The_ingestor_instruments_are_found_and_named_by_the_exposition()
+    public async Task The_ingestor_metrics_are_found_and_exported_with_their_types_and_labels()
     {
         var result = await ExportedMetrics.GetAsync();
-        Assert.Contains(result.Instruments, i => i.Name == "ingestor.request.duration" && i.Unit == "s" && i.Kind == "Histogram");
-        // The naming rule of shared/Hosting/Metrics/README.md: unit suffix, _total for counters, none for gauges.
+        Assert.Contains(result.Instruments, i => i is { Kind: "Histogram", Name: "ingestor_request_duration_seconds" } && i.Labels.SequenceEqual(["log", "endpoint"]));
         Assert.Equal("counter", result.Families["ingestor_entries_published_total"]);
         Assert.Equal("gauge", result.Families["ingestor_lag"]);
         Assert.Equal("gauge", result.Families["ingestor_logs_followed"]);
         Assert.Equal("histogram", result.Families["ingestor_request_duration_seconds"]);
         Assert.Contains("ingestor_request_duration_seconds_bucket", result.Series);
-        // Every scanned instrument became a family.
+        Assert.Contains("ingestor_errors_total{log=\"x\",kind=\"x\"} 1", result.Exposition, StringComparison.Ordinal);
+        // Every scanned metric became a family.
         Assert.Equal(result.Instruments.Select(i => i.Name).Distinct().Count(), result.Families.Count);
     }
 
@@ -30,10 +30,13 @@ public sealed class MetricNameTests
     }
 
     [Fact]
-    public void The_instrument_scan_reads_units_of_synchronous_and_observable_instruments()
+    public void The_metric_scan_reads_kinds_names_and_labels_of_every_declaration()
     {
-        var instruments = InstrumentScan.Scan(out _);
-        Assert.Contains(instruments, i => i is { Kind: "Counter", Name: "ingestor.errors", Unit: "{error}" });
-        Assert.Contains(instruments, i => i is { Kind: "UpDownCounter", Name: "ingestor.logs.followed", Unit: "{log}" });
+        var metrics = InstrumentScan.Scan(out _);
+        Assert.Contains(metrics, i => i is { Kind: "Counter", Name: "ingestor_errors_total" } && i.Labels.SequenceEqual(["log", "kind"]));
+        Assert.Contains(metrics, i => i is { Kind: "Gauge", Name: "ingestor_logs_followed" } && i.Labels.Count == 0);
+        // Labels from a local array (the edge's per-stream families) and from NATS.Net's bridge.
+        Assert.Contains(metrics, i => i is { Kind: "Gauge", Name: "certstream_edge_clients" } && i.Labels.SequenceEqual(["stream"]));
+        Assert.Contains(metrics, i => i is { Kind: "Counter", Name: "nats_reconnects_total" } && i.Labels.SequenceEqual(["connection"]));
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Certstream.Hosting.Configuration;
+using Certstream.TestSupport;
 
 namespace Certstream.Edge.Tests;
 
@@ -16,8 +17,20 @@ internal static class Edge
 
     public static EdgeTuning Tuning() => new() { CloseTimeout = TimeSpan.FromSeconds(2) };
 
-    public static Task<EdgeHost> StartAsync(WebserverOptions? settings = null, EdgeTuning? tuning = null) =>
-        EdgeServer.StartAsync(settings ?? Settings(), tuning ?? Tuning(), CancellationToken.None);
+    /// <summary>
+    /// An edge composed as Program.cs composes it (<c>AddEdge</c>), on 127.0.0.1 and a free port (listen_addr and listen_port
+    /// are overridden), connected to the test run's nats-server; tests feed its hub directly or through NATS.
+    /// </summary>
+    public static async Task<EdgeHost> StartAsync(WebserverOptions? settings = null, EdgeTuning? tuning = null)
+    {
+        var config = new CertstreamConfig
+        {
+            Nats = new NatsOptions { Url = await SharedNats.UrlAsync() },
+            Webserver = (settings ?? Settings()) with { ListenAddr = "127.0.0.1", ListenPort = 0 },
+        };
+        var service = await InProcessService.StartAsync("edge", config, builder => builder.AddEdge(tuning ?? Tuning()), app => app.MapEdge());
+        return new EdgeHost(service);
+    }
 
     public static HttpClient Http(EdgeHost host) => new() { BaseAddress = host.BaseUri, Timeout = TimeSpan.FromSeconds(10) };
 

@@ -24,10 +24,10 @@ public sealed class LifecycleTests
 
         await Eventually.TrueAsync(() => edge.Hub.TotalClients == 0 && edge.Admission.Total == 0 && edge.Admission.AddressCount == 0,
             "every session removed and every slot released");
-        await Eventually.TrueAsync(() => metrics.Value("certstream.edge.disconnects", "client_closed")
-            + metrics.Value("certstream.edge.disconnects", "connection_lost") == 1000, "a disconnect counted per cycle");
-        Assert.Equal(0, metrics.Value("certstream.edge.clients", "lite") + metrics.Value("certstream.edge.clients", "full")
-            + metrics.Value("certstream.edge.clients", "domains"));
+        await Eventually.TrueAsync(() => metrics.Value("certstream_edge_disconnects_total", "client_closed")
+            + metrics.Value("certstream_edge_disconnects_total", "connection_lost") == 1000, "a disconnect counted per cycle");
+        Assert.Equal(0, metrics.Value("certstream_edge_clients", "lite") + metrics.Value("certstream_edge_clients", "full")
+            + metrics.Value("certstream_edge_clients", "domains"));
         // Still serving after all that.
         using var client = await EdgeClient.ConnectAsync(edge.WebSocketUri("/"));
         await Eventually.TrueAsync(() => edge.Hub.TotalClients == 1, "a new client registered");

@@ -1,42 +1,18 @@
-using System.Diagnostics.Metrics;
-using Microsoft.Extensions.DependencyInjection;
+using Certstream.TestSupport;
 
 namespace Certstream.Edge.Tests;
 
-/// <summary>Reads one edge's Certstream.Edge instruments (only that host's meter, by its factory scope).</summary>
-internal sealed class MetricsRecorder : IDisposable
+/// <summary>Reads one edge's metrics as its <c>/metrics</c> shows them (its own prometheus-net registry).</summary>
+internal sealed class MetricsRecorder(EdgeHost host) : IDisposable
 {
-    private readonly MeterListener _listener = new();
-    private readonly Dictionary<(string Name, string Tag), long> _values = [];
-    private readonly Lock _lock = new();
-
-    public MetricsRecorder(EdgeHost host)
+    /// <summary>The value of a family's series for one label value (a stream or a reason); 0 when it has none.</summary>
+    public long Value(string family, string labelValue)
     {
-        var factory = host.App.Services.GetRequiredService<IMeterFactory>();
-        _listener.InstrumentPublished = (instrument, listener) =>
-        {
-            if (instrument.Meter.Name == EdgeMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, factory))
-                listener.EnableMeasurementEvents(instrument);
-        };
-        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-        {
-            var tag = tags.Length > 0 ? tags[0].Value?.ToString() ?? "" : "";
-            lock (_lock)
-            {
-                var key = (instrument.Name, tag);
-                // Observable instruments report totals; plain counters report increments.
-                _values[key] = instrument.IsObservable ? value : _values.GetValueOrDefault(key) + value;
-            }
-        });
-        _listener.Start();
+        var text = host.Service.Metrics.ScrapeAsync().GetAwaiter().GetResult();
+        return (long)PrometheusText.Samples(text).Where(s => s.Name == family && s.Labels.Values.Contains(labelValue)).Sum(s => s.Value);
     }
 
-    /// <summary>The instrument's value for one tag value (stream or reason), observing observable instruments now.</summary>
-    public long Value(string instrument, string tag)
+    public void Dispose()
     {
-        _listener.RecordObservableInstruments();
-        lock (_lock) return _values.GetValueOrDefault((instrument, tag));
     }
-
-    public void Dispose() => _listener.Dispose();
 }

@@ -25,14 +25,14 @@ public sealed class MetricsTests
         await lite1.CloseAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
         await Eventually.TrueAsync(() => edge.Hub.ClientCount(StreamKind.Lite) == 1, "closed client removed");
 
-        Assert.Equal(1, metrics.Value("certstream.edge.clients", "lite"));
-        Assert.Equal(1, metrics.Value("certstream.edge.clients", "full"));
-        Assert.Equal(3, metrics.Value("certstream.edge.messages.received", "lite"));
-        Assert.Equal(6, metrics.Value("certstream.edge.messages.sent", "lite"));
-        Assert.Equal(0, metrics.Value("certstream.edge.messages.sent", "full"));
-        Assert.Equal(2 * messages.Sum(m => m.Length), metrics.Value("certstream.edge.sent", "lite"));
-        Assert.Equal(0, metrics.Value("certstream.edge.messages.skipped", "lite"));
-        Assert.Equal(1, metrics.Value("certstream.edge.disconnects", "client_closed"));
-        Assert.Equal(1, metrics.Value("certstream.edge.refusals", "max_clients"));
+        Assert.Equal(1, metrics.Value("certstream_edge_clients", "lite"));
+        Assert.Equal(1, metrics.Value("certstream_edge_clients", "full"));
+        Assert.Equal(3, metrics.Value("certstream_edge_messages_received_total", "lite"));
+        Assert.Equal(6, metrics.Value("certstream_edge_messages_sent_total", "lite"));
+        Assert.Equal(0, metrics.Value("certstream_edge_messages_sent_total", "full"));
+        Assert.Equal(2 * messages.Sum(m => m.Length), metrics.Value("certstream_edge_sent_bytes_total", "lite"));
+        Assert.Equal(0, metrics.Value("certstream_edge_messages_skipped_total", "lite"));
+        Assert.Equal(1, metrics.Value("certstream_edge_disconnects_total", "client_closed"));
+        Assert.Equal(1, metrics.Value("certstream_edge_refusals_total", "max_clients"));
     }
 }

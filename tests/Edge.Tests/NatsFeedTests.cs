@@ -1,13 +1,12 @@
 using System.Net;
 using System.Text;
 using Certstream.Hosting;
-using Certstream.Nats;
-using Certstream.TestSupport;
 using Microsoft.AspNetCore.Builder;
+using Certstream.TestSupport;
 
 namespace Certstream.Edge.Tests;
 
-/// <summary>The edge service as composed for production (EdgeApp), fed through a real nats-server.</summary>
+/// <summary>The edge service as composed for production (Program.cs: a config file, AddEdge), fed through a real nats-server.</summary>
 public sealed class NatsFeedTests : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
@@ -25,15 +24,14 @@ public sealed class NatsFeedTests : IDisposable
             using var lite = await EdgeClient.ConnectAsync(Ws(baseUri, "/"));
             using var full = await EdgeClient.ConnectAsync(Ws(baseUri, "/full-stream"));
             using var domains = await EdgeClient.ConnectAsync(Ws(baseUri, "/domains-only"));
-            await using var publisher = new NatsConnection(new NatsOpts { Url = nats.Url });
-            await publisher.ConnectAsync(cts.Token);
+            await using var publisher = await NatsClients.ConnectAsync(nats.Url);
 
             var log = "ct_example_com_logs_test";
             await Eventually.TrueAsync(() => ClientCount(baseUri) == 3, "three clients registered");
             await publisher.PublishAsync($"certstream.full.{log}", Encoding.UTF8.GetBytes("{\"m\":\"full\"}\n"), cancellationToken: cts.Token);
             await publisher.PublishAsync($"certstream.lite.{log}", Encoding.UTF8.GetBytes("{\"m\":\"lite\"}\n"), cancellationToken: cts.Token);
             await publisher.PublishAsync($"certstream.domains.{log}", Encoding.UTF8.GetBytes("{\"m\":\"domains\"}"), cancellationToken: cts.Token);
-            await publisher.FlushAsync(cts.Token);
+            await publisher.PingAsync(cts.Token);
 
             Assert.Equal("{\"m\":\"lite\"}\n", await lite.ReceiveTextAsync());
             Assert.Equal("{\"m\":\"full\"}\n", await full.ReceiveTextAsync());
@@ -76,7 +74,12 @@ public sealed class NatsFeedTests : IDisposable
         await File.WriteAllTextAsync(config, $"nats:\n  url: {natsUrl}\nwebserver:\n  listen_addr: 127.0.0.1\n  listen_port: {port}\n", cancellationToken);
         var launch = ServiceLaunch.Prepare("edge", ["-c", config]);
         Assert.True(launch.ShouldRun);
-        var app = EdgeApp.Build(launch);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.AddServiceDefaults(launch);
+        builder.AddEdge();
+        var app = builder.Build();
+        app.MapEdge();
+        app.MapServiceDefaults();
         await app.StartAsync(cancellationToken);
         return (app, new Uri($"http://127.0.0.1:{port}/"));
     }

@@ -47,7 +47,7 @@ public sealed class SlowClientTests
         Assert.Equal(1000, received);
         var skipped = edge.Hub.Totals(StreamKind.Lite).MessagesSkipped;
         Assert.True(skipped > 100, $"the stalled client skipped {skipped}");
-        Assert.Equal(skipped, metrics.Value("certstream.edge.messages.skipped", "lite"));
+        Assert.Equal(skipped, metrics.Value("certstream_edge_messages_skipped_total", "lite"));
         using var http = Edge.Http(edge);
         using var stats = JsonDocument.Parse(await http.GetStringAsync("/stats"));
         Assert.Equal(skipped, stats.RootElement.GetProperty("skipped_messages").GetInt64());
@@ -85,6 +85,6 @@ public sealed class SlowClientTests
         Assert.True(decided - firstSkip >= TimeSpan.FromSeconds(0.9), $"closed {decided - firstSkip} after the queue filled");
         Assert.Equal((WebSocketCloseStatus)1013, await stalled.ReceiveCloseAsync(TimeSpan.FromSeconds(15)));
         await Eventually.TrueAsync(() => edge.Hub.TotalClients == 0, "session removed");
-        Assert.Equal(1, metrics.Value("certstream.edge.disconnects", "slow_client"));
+        Assert.Equal(1, metrics.Value("certstream_edge_disconnects_total", "slow_client"));
     }
 }

@@ -110,8 +110,14 @@ public sealed class ServiceProcessTests : IDisposable
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         using (var healthz = await http.GetAsync(new Uri("/healthz", UriKind.Relative), cancellationToken))
             Assert.Equal(HttpStatusCode.OK, healthz.StatusCode);
-        using (var readyz = await http.GetAsync(new Uri("/readyz", UriKind.Relative), cancellationToken))
-            Assert.Equal(HttpStatusCode.OK, readyz.StatusCode);
+        // Ready once the background connect and subscribe finished (bounded by the test's timeout).
+        while (true)
+        {
+            using var readyz = await http.GetAsync(new Uri("/readyz", UriKind.Relative), cancellationToken);
+            if (readyz.StatusCode == HttpStatusCode.OK) break;
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, readyz.StatusCode);
+            await Task.Delay(50, cancellationToken);
+        }
         using (var metrics = await http.GetAsync(new Uri("/metrics", UriKind.Relative), cancellationToken))
         {
             Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);

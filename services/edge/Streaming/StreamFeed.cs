@@ -1,13 +1,13 @@
 using Certstream.Contracts;
 using Certstream.Hosting.Messaging;
-using Certstream.Nats;
+using NATS.Client.Core;
 
 namespace Certstream.Edge;
 
 /// <summary>
-/// Feeds the parser's messages (SPEC §3: <c>certstream.{full,lite,domains}.&lt;log&gt;</c>) into the
-/// <see cref="StreamHub"/>. The payload is the read loop's own copy, so the hub can hand the same array to
-/// every client. Each stream has its own subscription and reader, so a burst on one never queues behind another.
+/// Feeds the parser's messages (<c>certstream.{full,lite,domains}.&lt;log&gt;</c>, README "NATS subjects") into the
+/// <see cref="StreamHub"/>. NATS.Net hands each payload over as an array of its own, so the hub can give the same array
+/// to every client. Each stream has its own subscription and reader, so a burst on one never queues behind another.
 /// </summary>
 internal sealed class StreamFeed(NatsConnector connector, StreamHub hub, ILogger<StreamFeed> logger) : BackgroundService
 {
@@ -33,11 +33,11 @@ internal sealed class StreamFeed(NatsConnector connector, StreamHub hub, ILogger
             (StreamKind.Lite, Subjects.AllLite),
             (StreamKind.Domains, Subjects.AllDomains),
         ];
-        var subscriptions = new List<NatsSubscription>();
+        var subscriptions = new List<INatsSub<byte[]>>();
         try
         {
             foreach (var (_, subject) in streams)
-                subscriptions.Add(await connector.Connection.SubscribeAsync(subject, cancellationToken: stoppingToken));
+                subscriptions.Add(await connector.Connection.SubscribeCoreAsync<byte[]>(subject, cancellationToken: stoppingToken));
             _subscribed = true;
             logger.LogInformation("subscribed to {Subjects}", string.Join(" ", streams.Select(s => s.Subject)));
             await Task.WhenAll(streams.Select((s, i) => PumpAsync(s.Kind, subscriptions[i], stoppingToken)));
@@ -52,17 +52,20 @@ internal sealed class StreamFeed(NatsConnector connector, StreamHub hub, ILogger
         }
     }
 
-    private async Task PumpAsync(StreamKind kind, NatsSubscription subscription, CancellationToken cancellationToken)
+    private async Task PumpAsync(StreamKind kind, INatsSub<byte[]> subscription, CancellationToken cancellationToken)
     {
         var reader = subscription.Msgs;
         while (await reader.WaitToReadAsync(cancellationToken))
         {
             while (reader.TryRead(out var msg))
-                hub.Publish(kind, LogOf(msg.Subject), msg.Data);
+            {
+                if (msg.Data is { } data)
+                    hub.Publish(kind, LogOf(msg.Subject), data);
+            }
         }
     }
 
-    // certstream.<stream>.<log>: the log key is the third token (log keys hold no dots, SPEC §3).
+    // certstream.<stream>.<log>: the log key is the third token (log keys hold no dots).
     private static string LogOf(string subject)
     {
         var second = subject.IndexOf('.', subject.IndexOf('.') + 1);

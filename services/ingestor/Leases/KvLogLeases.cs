@@ -1,27 +1,27 @@
 using System.Collections.Concurrent;
 using System.Text;
-using Certstream.Nats.KeyValue;
+using NATS.Client.KeyValueStore;
 using Microsoft.Extensions.Logging;
 
 namespace Certstream.Ingestor.Leases;
 
 /// <summary>
-/// Leases in KV bucket <c>ct_leases</c> (SPEC §3; reference/nats-protocol §4 "Leases and leader election"): the bucket's
-/// max_age is the TTL; Create (expected revision 0) acquires; a CAS Update renews every third of the TTL; a renewal that
+/// Leases in KV bucket <c>ct_leases</c> (README "NATS subjects"), on NATS.Net's KV: the bucket's max_age is the TTL
+/// (nats-server 2.9 has no per-key TTL); Create (expected revision 0) acquires; a CAS Update renews every third of the TTL; a renewal that
 /// loses the race (10071) or cannot be made before the lease would expire means the lease is lost; release is a
 /// conditional delete. A key still holding this instance's own id (e.g. after a restart under the same id) is taken
 /// back with a CAS Update instead of waiting for it to expire.
 /// </summary>
 internal sealed class KvLogLeases : ILogLeases
 {
-    private readonly NatsKVStore _bucket;
+    private readonly INatsKVStore _bucket;
     private readonly byte[] _owner;
     private readonly TimeSpan _ttl;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, Lease> _held = new(StringComparer.Ordinal);
 
-    public KvLogLeases(NatsKVStore bucket, string instanceId, TimeSpan ttl, ILoggerFactory loggers, TimeProvider? time = null)
+    public KvLogLeases(INatsKVStore bucket, string instanceId, TimeSpan ttl, ILoggerFactory loggers, TimeProvider? time = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         ArgumentOutOfRangeException.ThrowIfLessThan(ttl, TimeSpan.FromMilliseconds(300));
@@ -46,7 +46,10 @@ internal sealed class KvLogLeases : ILogLeases
         {
             try
             {
-                if (await TryTakeAsync(logKey, cancellationToken) is { } revision)
+                // NATS.Net holds a request while it reconnects: bound the attempt, so the campaign goes on (and logs) instead.
+                using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                bounded.CancelAfter(RenewEvery);
+                if (await TryTakeAsync(logKey, bounded.Token) is { } revision)
                 {
                     var lease = new Lease(this, logKey, revision);
                     _held[logKey] = lease;
@@ -59,17 +62,34 @@ internal sealed class KvLogLeases : ILogLeases
             {
                 _logger.LogWarning("log {Log}: lease not acquired ({Error}); retrying", logKey, e.Message);
             }
-            // 2.9 has no expiry notification: poll, with jitter so candidates do not move in lockstep (reference §4).
+            // 2.9 has no expiry notification: poll, with jitter so candidates do not move in lockstep.
             await Task.Delay(RenewEvery * (0.5 + Random.Shared.NextDouble()), _time, cancellationToken);
         }
     }
 
     private async Task<ulong?> TryTakeAsync(string logKey, CancellationToken cancellationToken)
     {
-        if (await _bucket.TryCreateAsync(logKey, _owner, cancellationToken) is { } created) return created;
-        var current = await _bucket.GetAsync(logKey, cancellationToken);
-        if (current is null || !current.Value.Span.SequenceEqual(_owner)) return null;
-        return await _bucket.TryUpdateAsync(logKey, _owner, current.Revision, cancellationToken);
+        // Create succeeds on an absent, deleted or expired key (NATS.Net retries over the delete marker).
+        var created = await _bucket.TryCreateAsync(logKey, _owner, cancellationToken: cancellationToken);
+        if (created.Success) return created.Value;
+        if (created.Error is not NatsKVCreateException) throw created.Error;
+        var current = await _bucket.TryGetEntryAsync<byte[]>(logKey, cancellationToken: cancellationToken);
+        if (!current.Success)
+        {
+            if (current.Error is NatsKVKeyNotFoundException or NatsKVKeyDeletedException) return null;
+            throw current.Error;
+        }
+        if (current.Value.Value is not { } holder || !holder.AsSpan().SequenceEqual(_owner)) return null;
+        return await TryRenewAsync(_bucket, logKey, _owner, current.Value.Revision, cancellationToken);
+    }
+
+    /// <summary>A compare-and-set update: the new revision, or null when the key moved on (another ingestor took it).</summary>
+    private static async Task<ulong?> TryRenewAsync(INatsKVStore bucket, string logKey, byte[] owner, ulong revision, CancellationToken cancellationToken)
+    {
+        var updated = await bucket.TryUpdateAsync(logKey, owner, revision, cancellationToken: cancellationToken);
+        if (updated.Success) return updated.Value;
+        if (updated.Error is NatsKVWrongLastRevisionException) return null;
+        throw updated.Error;
     }
 
     private sealed class Lease : ILogLease
@@ -104,7 +124,7 @@ internal sealed class KvLogLeases : ILogLeases
                 try
                 {
                     using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                    await _owner._bucket.DeleteAsync(_key, _revision, timeout.Token);
+                    await _owner._bucket.DeleteAsync(_key, new NatsKVDeleteOpts { Revision = _revision }, timeout.Token);
                     _owner._logger.LogInformation("log {Log}: lease released", _key);
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
@@ -131,7 +151,7 @@ internal sealed class KvLogLeases : ILogLeases
                     {
                         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                         attempt.CancelAfter(_owner.RenewEvery);
-                        var renewed = await _owner._bucket.TryUpdateAsync(_key, _owner._owner, _revision, attempt.Token);
+                        var renewed = await TryRenewAsync(_owner._bucket, _key, _owner._owner, _revision, attempt.Token);
                         if (renewed is { } revision)
                         {
                             _revision = revision;

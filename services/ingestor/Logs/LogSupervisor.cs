@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Certstream.Ingestor.Checkpoints;
 using Certstream.Ingestor.Http;
 using Certstream.Ingestor.Leases;
@@ -49,22 +48,19 @@ internal sealed class LogSupervisor : IDisposable
     }
 
     /// <summary>
-    /// Builds the whole CT side: one HTTP client, metrics on meter <c>Certstream.Ingestor</c>, a follower per log
-    /// feeding <paramref name="publisher"/> and <paramref name="checkpoints"/>. Dispose the supervisor after
-    /// <see cref="RunAsync"/> ended to release the client and the meter.
+    /// Builds the whole CT side: one HTTP client, a follower per log feeding <paramref name="publisher"/> and
+    /// <paramref name="checkpoints"/>. Dispose the supervisor after <see cref="RunAsync"/> ended to release the client.
     /// </summary>
     public static LogSupervisor Create(IngestorSettings settings, IEntryPublisher publisher, ICheckpointStore checkpoints, ITileLeafSource tileLeaves,
-        Func<string, string> keyOf, ILoggerFactory loggers, IMeterFactory? meters = null, TimeProvider? time = null, ILogLeases? leases = null)
+        Func<string, string> keyOf, IngestorMetrics metrics, ILoggerFactory loggers, TimeProvider? time = null, ILogLeases? leases = null)
     {
         time ??= TimeProvider.System;
-        var metrics = new IngestorMetrics(meters);
         var client = CtHttpClient.Create(settings);
         var http = new LogHttp(client, metrics, time, settings.MaxResponseBytes);
         var context = new FollowerContext(settings, http, publisher, checkpoints, metrics, loggers, time);
         var listSource = settings.DisableDefaultLogs ? null : new LogListSource(settings, http);
         var supervisor = new LogSupervisor(settings, listSource, new LogFollowerFactory(context, tileLeaves), keyOf, metrics, loggers, time, leases);
         supervisor._owned.Add(client);
-        supervisor._owned.Add(metrics);
         return supervisor;
     }
 

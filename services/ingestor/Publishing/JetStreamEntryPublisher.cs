@@ -2,23 +2,27 @@ using System.Collections.Concurrent;
 using Certstream.Contracts;
 using Certstream.Ingestor.Http;
 using Certstream.Ingestor.Logs;
-using Certstream.Nats;
-using Certstream.Nats.JetStream;
 using Microsoft.Extensions.Logging;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
 
 namespace Certstream.Ingestor.Publishing;
 
 /// <summary>
 /// Publishes each entry as a MessagePack <see cref="RawEntry"/> to <c>ct.raw.&lt;log&gt;</c> with
-/// <c>Nats-Msg-Id: &lt;log&gt;:&lt;index&gt;</c> (SPEC §3) through one pipelined <see cref="NatsJSPublisher"/>.
-/// Transient failures (no ack in time, 503, a lost connection) are re-published with backoff: the Msg-Id makes a
-/// repeat a duplicate the stream drops (SPEC §5), so retrying is always safe. The encoded bytes live in a pooled
-/// buffer until the PubAck, because the NATS publisher re-sends them as they are.
+/// <c>Nats-Msg-Id: &lt;log&gt;:&lt;index&gt;</c> (README "NATS subjects") on NATS.Net's JetStream publish, with at most
+/// <see cref="JetStreamPublisherSettings.Window"/> publishes awaiting their PubAck at once: a full window is the followers'
+/// back-pressure. A PubAck marked duplicate counts as acked (the stream already holds the entry). Transient failures (no
+/// ack in time, no responders, a lost connection, a 503) are re-published with backoff and the same Msg-Id, so a repeat
+/// is a duplicate the stream drops (ingest behaviour: exactly once in CT_RAW). NATS.Net holds a publish while it is
+/// reconnecting, so every attempt is bounded by <see cref="JetStreamPublisherSettings.AckTimeout"/> here. The encoded
+/// bytes live in a pooled buffer until the PubAck.
 /// </summary>
 internal sealed class JetStreamEntryPublisher : IEntryPublisher, IAsyncDisposable
 {
-    private readonly NatsJSPublisher _publisher;
+    private readonly NatsJSContext _js;
     private readonly JetStreamPublisherSettings _settings;
+    private readonly SemaphoreSlim _window;
     private readonly Backoff _backoff;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -26,14 +30,13 @@ internal sealed class JetStreamEntryPublisher : IEntryPublisher, IAsyncDisposabl
     private readonly ConcurrentDictionary<string, string> _subjects = new(StringComparer.Ordinal);
     private long _retries;
 
-    public JetStreamEntryPublisher(NatsJSContext js, JetStreamPublisherSettings settings, ILoggerFactory loggers, TimeProvider? time = null)
+    public JetStreamEntryPublisher(INatsConnection connection, JetStreamPublisherSettings settings, ILoggerFactory loggers, TimeProvider? time = null)
     {
+        ArgumentNullException.ThrowIfNull(connection);
         _settings = settings;
-        _publisher = js.CreatePublisher(new NatsJSPublisherOpts
-        {
-            MaxAcksInFlight = settings.Window,
-            AckTimeout = settings.AckTimeout,
-        });
+        // The JetStream request timeout is how long one send waits for its PubAck.
+        _js = new NatsJSContext(connection, new NatsJSOpts(connection.Opts, requestTimeout: settings.AckTimeout));
+        _window = new SemaphoreSlim(settings.Window, settings.Window);
         _backoff = new Backoff(settings.RetryMin, settings.RetryMax);
         _logger = loggers.CreateLogger<JetStreamEntryPublisher>();
         _time = time ?? TimeProvider.System;
@@ -42,32 +45,32 @@ internal sealed class JetStreamEntryPublisher : IEntryPublisher, IAsyncDisposabl
     /// <summary>Re-publishes made after transient failures so far.</summary>
     public long Retries => Interlocked.Read(ref _retries);
 
+    /// <summary>Publishes awaiting their PubAck right now.</summary>
+    public int InFlight => _settings.Window - _window.CurrentCount;
+
     public async ValueTask<Task> PublishAsync(LogDescriptor log, ulong index, ReadOnlyMemory<byte> leafInput, ReadOnlyMemory<byte> extraData,
         DateTimeOffset fetchedAt, CancellationToken cancellationToken)
     {
         var buffer = Encode(log, index, leafInput, extraData, fetchedAt);
-        var subject = _subjects.GetOrAdd(log.Key, Subjects.Raw);
-        var msgId = MessageHeaders.MessageIdFor(log.Key, index);
-        NatsJSPubAckFuture first;
         try
         {
             // The follower's token: followers stop before the publisher is disposed (IngestorService).
-            first = await SendAsync(subject, buffer.WrittenMemory, msgId, cancellationToken);
+            await _window.WaitAsync(cancellationToken);
         }
         catch
         {
             buffer.Return();
             throw;
         }
-        return AwaitAckAsync(first, subject, msgId, buffer);
+        var subject = _subjects.GetOrAdd(log.Key, Subjects.Raw);
+        return PublishUntilAckedAsync(subject, MessageHeaders.MessageIdFor(log.Key, index), buffer);
     }
 
-    /// <summary>Stops retrying (pending ack tasks end cancelled) and releases the NATS publisher.</summary>
+    /// <summary>Stops retrying: pending ack tasks end cancelled, and the follower keeps its checkpoint below them.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_stopping.IsCancellationRequested) return;
         await _stopping.CancelAsync();
-        await _publisher.DisposeAsync();
     }
 
     private static PooledBufferWriter Encode(LogDescriptor log, ulong index, ReadOnlyMemory<byte> leafInput, ReadOnlyMemory<byte> extraData, DateTimeOffset fetchedAt)
@@ -90,42 +93,22 @@ internal sealed class JetStreamEntryPublisher : IEntryPublisher, IAsyncDisposabl
         return buffer;
     }
 
-    /// <summary>Takes a place in the window and buffers the message; a full reconnect buffer is waited out with backoff.</summary>
-    private async ValueTask<NatsJSPubAckFuture> SendAsync(string subject, ReadOnlyMemory<byte> data, string msgId, CancellationToken cancellationToken)
-    {
-        for (var failures = 1; ; failures++)
-        {
-            try
-            {
-                return await _publisher.PublishAsync(subject, data, msgId, cancellationToken: cancellationToken);
-            }
-            catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
-            {
-                _logger.LogDebug("publish {MsgId} not buffered ({Error}); retrying", msgId, e.Message);
-                await Task.Delay(_backoff.Delay(failures), _time, cancellationToken);
-            }
-        }
-    }
-
     /// <summary>The inner task of <see cref="PublishAsync"/>: completes on the PubAck (a duplicate ack counts), re-publishing on transient failures.</summary>
-    private async Task AwaitAckAsync(NatsJSPubAckFuture future, string subject, string msgId, PooledBufferWriter buffer)
+    private async Task PublishUntilAckedAsync(string subject, string msgId, PooledBufferWriter buffer)
     {
+        // NATS.Net would retry a 503 itself, waiting a second between tries; this loop retries every transient failure with its own backoff.
+        var opts = new NatsJSPubOpts { MsgId = msgId, RetryAttempts = 1 };
         try
         {
             for (var failures = 1; ; failures++)
             {
-                try
-                {
-                    await future;
-                    return;
-                }
-                catch (Exception e) when (IsTransient(e) && failures <= _settings.MaxRetries && !_stopping.IsCancellationRequested)
-                {
-                    Interlocked.Increment(ref _retries);
-                    _logger.LogDebug("publish {MsgId} not acked ({Error}); re-publishing", msgId, e.Message);
-                }
+                var failure = await TryPublishAsync(subject, buffer.WrittenMemory, opts);
+                if (failure is null) return;
+                if (!IsTransient(failure) || failures > _settings.MaxRetries || _stopping.IsCancellationRequested)
+                    throw failure;
+                Interlocked.Increment(ref _retries);
+                _logger.LogDebug("publish {MsgId} not acked ({Error}); re-publishing", msgId, failure.Message);
                 await Task.Delay(_backoff.Delay(failures), _time, _stopping.Token);
-                future = await SendAsync(subject, buffer.WrittenMemory, msgId, _stopping.Token);
             }
         }
         catch (Exception e) when (_stopping.IsCancellationRequested && e is not OperationCanceledException)
@@ -136,17 +119,35 @@ internal sealed class JetStreamEntryPublisher : IEntryPublisher, IAsyncDisposabl
         finally
         {
             buffer.Return();
+            _window.Release();
         }
     }
 
-    /// <summary>Failures a re-send can fix; anything else (e.g. a stream rejecting the message) fails the entry.</summary>
+    /// <summary>One attempt, bounded by the ack timeout also while the client reconnects: null when acked, else why not.</summary>
+    private async Task<Exception?> TryPublishAsync(string subject, ReadOnlyMemory<byte> data, NatsJSPubOpts opts)
+    {
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        attempt.CancelAfter(_settings.AckTimeout);
+        try
+        {
+            var result = await _js.TryPublishAsync(subject, data, opts: opts, cancellationToken: attempt.Token);
+            return !result.Success ? result.Error
+                : result.Value.Error is { } error ? new NatsJSApiException(error)
+                : null;
+        }
+        catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
+        {
+            return new TimeoutException($"no PubAck within {_settings.AckTimeout.TotalSeconds:0.#} s (NATS {_js.Connection.ConnectionState})");
+        }
+    }
+
+    /// <summary>Failures a re-send can fix; anything else (e.g. a stream refusing the message for its size) fails the entry.</summary>
     private static bool IsTransient(Exception e) => e switch
     {
-        NatsJSPublishTimeoutException or NatsNoRespondersException or NatsRequestTimeoutException => true,
-        NatsConnectionClosedException or NatsReconnectBufferFullException => true,
-        NatsJSApiException api => api.Code == 503,
+        NatsJSApiException api => api.Error.Code is 503 or 408 or 500,
         NatsPayloadTooLargeException => false,
         NatsException => true,
+        TimeoutException => true,
         _ => false,
     };
 }

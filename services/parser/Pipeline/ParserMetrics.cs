@@ -1,65 +1,55 @@
-using System.Diagnostics.Metrics;
+using System.Collections.Concurrent;
+using Certstream.Hosting.Metrics;
+using Prometheus;
 
 namespace Certstream.Parser.Pipeline;
 
 /// <summary>
-/// The parser's instruments on meter <c>Certstream.Parser</c> (exposed as <c>certstream_parser_*</c>).
-/// Recording is lock-free and allocation-free, so workers record per entry.
+/// The parser's metrics (README "Metrics", <c>certstream_parser_*</c>), declared with prometheus-net in the service's
+/// registry. Recording takes no lock and, once a log's series exist, allocates nothing, so workers record per entry.
 /// </summary>
-internal sealed class ParserMetrics : IDisposable
+internal sealed class ParserMetrics
 {
-    public const string MeterName = "Certstream.Parser";
-
     // One entry decodes in ~20–200 µs; a pathological certificate may take milliseconds.
     private static readonly double[] DecodeBuckets = [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1];
 
     // Up to parser.fetch_batch (256 by default); small batches mean an idle or starved consumer.
-    private static readonly long[] BatchBuckets = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
+    private static readonly double[] BatchBuckets = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
 
-    private static readonly KeyValuePair<string, object?> Ok = new("result", "ok");
-    private static readonly KeyValuePair<string, object?> Rejected = new("result", "rejected");
-    private static readonly KeyValuePair<string, object?> X509 = new("type", "x509");
-    private static readonly KeyValuePair<string, object?> Precert = new("type", "precert");
+    private readonly Counter _entries;
+    private readonly Histogram _decodeDuration;
+    private readonly Histogram _batchSize;
+    private readonly Gauge _consumerPending;
+    private readonly ConcurrentDictionary<string, LogSeries> _logs = new(StringComparer.Ordinal);
 
-    private readonly Meter _meter;
-    private readonly Counter<long> _entries;
-    private readonly Histogram<double> _decodeDuration;
-    private readonly Histogram<long> _batchSize;
-    private long _consumerPending = -1;
-
-    public ParserMetrics(IMeterFactory? meterFactory = null)
+    public ParserMetrics(ServiceMetrics metrics)
     {
-        _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
-        _entries = _meter.CreateCounter<long>("certstream.parser.entries", "{entry}", "Raw entries handled, by log, result (ok | rejected) and, for ok entries, type (x509 | precert)");
-        _decodeDuration = _meter.CreateHistogram<double>("certstream.parser.decode_duration", "s", "Time to decode one entry into its three messages",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DecodeBuckets });
-        _batchSize = _meter.CreateHistogram<long>("certstream.parser.batch_size", "{entry}", "Entries per fetched batch",
-            advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = BatchBuckets });
-        _meter.CreateObservableGauge("certstream.parser.consumer_pending", ObservePending, "{entry}",
-            "Entries in CT_RAW not yet delivered to the parser consumer (num_pending)");
+        ArgumentNullException.ThrowIfNull(metrics);
+        var f = metrics.Factory;
+        // type is x509 or precert for ok entries, empty (no label) for rejected ones.
+        _entries = f.CreateCounter("certstream_parser_entries_total",
+            "Raw entries handled, by log, result (ok | rejected) and, for ok entries, type (x509 | precert)", ["log", "result", "type"]);
+        _decodeDuration = f.CreateHistogram("certstream_parser_decode_duration_seconds", "Time to decode one entry into its three messages",
+            new HistogramConfiguration { Buckets = DecodeBuckets });
+        _batchSize = f.CreateHistogram("certstream_parser_batch_size", "Entries per fetched batch", new HistogramConfiguration { Buckets = BatchBuckets });
+        // Nothing is reported until the first consumer info arrived.
+        _consumerPending = f.CreateGauge("certstream_parser_consumer_pending", "Entries in CT_RAW not yet delivered to the parser consumer (num_pending)",
+            new GaugeConfiguration { SuppressInitialValue = true });
     }
 
     public void Entry(string log, bool ok, bool precert)
     {
-        var logTag = new KeyValuePair<string, object?>("log", log);
-        if (ok)
-            _entries.Add(1, logTag, Ok, precert ? Precert : X509);
-        else
-            _entries.Add(1, logTag, Rejected);
+        var series = _logs.GetOrAdd(log, static (key, entries) => new LogSeries(
+            entries.WithLabels(key, "ok", "x509"), entries.WithLabels(key, "ok", "precert"), entries.WithLabels(key, "rejected", "")), _entries);
+        (ok ? precert ? series.Precert : series.X509 : series.Rejected).Inc();
     }
 
-    public void DecodeDuration(double seconds) => _decodeDuration.Record(seconds);
+    public void DecodeDuration(double seconds) => _decodeDuration.Observe(seconds);
 
-    public void BatchSize(int count) => _batchSize.Record(count);
+    public void BatchSize(int count) => _batchSize.Observe(count);
 
-    /// <summary>The latest <c>num_pending</c> from consumer info; nothing is reported until the first refresh.</summary>
-    public void ConsumerPending(ulong pending) => Volatile.Write(ref _consumerPending, pending > long.MaxValue ? long.MaxValue : (long)pending);
+    /// <summary>The latest <c>num_pending</c> from consumer info.</summary>
+    public void ConsumerPending(ulong pending) => _consumerPending.Set(pending);
 
-    public void Dispose() => _meter.Dispose();
-
-    private IEnumerable<Measurement<long>> ObservePending()
-    {
-        var pending = Volatile.Read(ref _consumerPending);
-        return pending < 0 ? [] : [new Measurement<long>(pending)];
-    }
+    private sealed record LogSeries(Counter.Child X509, Counter.Child Precert, Counter.Child Rejected);
 }

@@ -1,20 +1,25 @@
 using System.Threading.Channels;
 using Certstream.Contracts;
-using Certstream.Nats;
-using Certstream.Nats.JetStream;
 using Microsoft.Extensions.Logging;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using RawMsg = NATS.Client.JetStream.INatsJSMsg<System.ReadOnlyMemory<byte>>;
 
 namespace Certstream.Parser.Pipeline;
 
 /// <summary>
 /// Fetches batches from the shared <c>parser</c> consumer, decodes each batch across the workers, publishes every entry's
-/// three messages (or its rejection), flushes, and only then acks (SPEC §1, §3). A crash between publish and ack
-/// redelivers the batch: at-least-once, never a lost entry. The next batch is fetched while one is being worked on.
+/// three messages (or its rejection), makes sure the server has them (a PING round trip), and only then acks (README
+/// "Architecture"). A crash between publish and ack redelivers the batch: at-least-once, never a lost entry. The next
+/// batch is fetched while one is being worked on.
 /// </summary>
 internal sealed class ParserPipeline : IDisposable
 {
     /// <summary>How long an idle pull waits for entries; also the longest a stop waits for the fetch in progress.</summary>
     public static readonly TimeSpan FetchExpires = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a batch's publishes (and then its acks) may take before it is given back for redelivery.</summary>
+    public static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
 
     // Largest number of distinct logs whose subjects are kept; far above the ~100 logs that exist.
     private const int MaxCachedLogs = 4096;
@@ -50,16 +55,16 @@ internal sealed class ParserPipeline : IDisposable
     /// what was fetched and returns the failure, so that the caller can re-bind the consumer). <paramref name="abort"/>
     /// gives up at once: work not acked by then is redelivered after ack_wait.
     /// </summary>
-    public async Task<Exception?> RunAsync(NatsJSConsumer consumer, CancellationToken stopFetching, CancellationToken abort)
+    public async Task<Exception?> RunAsync(INatsJSConsumer consumer, CancellationToken stopFetching, CancellationToken abort)
     {
         ArgumentNullException.ThrowIfNull(consumer);
         // Entries are handed over one by one as they arrive and worked on in batches of whatever has arrived (up to
         // fetch_batch): a quiet stream is decoded at once instead of waiting for a pull to fill, a busy one gets full
         // batches because entries pile up while the previous batch is worked on. The channel holds one batch's worth,
         // so little is held unacked.
-        var arrived = Channel.CreateBounded<NatsJSMsg>(new BoundedChannelOptions(_fetchBatch) { SingleReader = true, SingleWriter = true });
+        var arrived = Channel.CreateBounded<RawMsg>(new BoundedChannelOptions(_fetchBatch) { SingleReader = true, SingleWriter = true });
         var fetching = FetchLoopAsync(consumer, arrived.Writer, stopFetching, abort);
-        var batch = new List<NatsJSMsg>(_fetchBatch);
+        var batch = new List<RawMsg>(_fetchBatch);
         while (await arrived.Reader.WaitToReadAsync(abort))
         {
             batch.Clear();
@@ -70,10 +75,10 @@ internal sealed class ParserPipeline : IDisposable
         var failure = await fetching;
         try
         {
-            // The last acks are only buffered: make sure the server has them before returning (SIGTERM, SPEC §6).
-            await _connection.FlushAsync(abort);
+            // The last acks are only buffered: make sure the server has them before returning (SIGTERM).
+            await _connection.PingAsync(abort);
         }
-        catch (NatsException e)
+        catch (Exception e) when (e is NatsException or TimeoutException)
         {
             failure ??= e; // unconfirmed acks only cost redeliveries
         }
@@ -86,10 +91,11 @@ internal sealed class ParserPipeline : IDisposable
             worker.Dispose();
     }
 
-    private async Task<Exception?> FetchLoopAsync(NatsJSConsumer consumer, ChannelWriter<NatsJSMsg> arrived, CancellationToken stopFetching, CancellationToken abort)
+    private async Task<Exception?> FetchLoopAsync(INatsJSConsumer consumer, ChannelWriter<RawMsg> arrived, CancellationToken stopFetching, CancellationToken abort)
     {
-        // Heartbeats while idle: a pull the server dropped without a 408 is noticed within 2.5 of them, not after a timeout.
-        var opts = new NatsJSFetchOpts { MaxMsgs = _fetchBatch, Expires = FetchExpires, IdleHeartbeat = FetchExpires / 4 };
+        // Heartbeats while idle: a pull the server dropped without a 408 (nats-server 2.9 can) ends after two missed ones
+        // (NATS.Net's rule; 0.5 s is its shortest heartbeat), not after its expiry timer of Expires + 5 s.
+        var opts = new NatsJSFetchOpts { MaxMsgs = _fetchBatch, Expires = FetchExpires, IdleHeartbeat = FetchExpires / 2 };
         Exception? failure = null;
         try
         {
@@ -98,7 +104,7 @@ internal sealed class ParserPipeline : IDisposable
                 try
                 {
                     // Not cancelled by stopFetching: a pull cut short would strand delivered entries until ack_wait.
-                    await foreach (var msg in consumer.FetchAsync(opts, abort))
+                    await foreach (var msg in consumer.FetchAsync<ReadOnlyMemory<byte>>(opts, cancellationToken: abort))
                         await arrived.WriteAsync(msg, abort);
                 }
                 catch (NatsException e)
@@ -114,37 +120,57 @@ internal sealed class ParserPipeline : IDisposable
         return failure;
     }
 
-    private async ValueTask ProcessAsync(List<NatsJSMsg> batch, CancellationToken abort)
+    private async ValueTask ProcessAsync(List<RawMsg> batch, CancellationToken abort)
     {
         _metrics.BatchSize(batch.Count);
         Decode(batch);
         try
         {
-            await PublishAsync(batch, abort);
-            // Publish before ack (SPEC §1): the PONG proves the server has every message of the batch.
-            await _connection.FlushAsync(abort);
+            // NATS.Net holds writes while it reconnects: a batch waits at most PublishTimeout, then goes back to the stream.
+            using var bounded = Bounded(abort);
+            await PublishAsync(batch, bounded.Token);
+            // Publish before ack: the PONG proves the server has every message of the batch.
+            await _connection.PingAsync(bounded.Token);
         }
-        catch (NatsException e)
+        catch (Exception e) when (e is NatsException or TimeoutException || (e is OperationCanceledException && !abort.IsCancellationRequested))
         {
-            _logger.LogWarning("Publishing a batch of {Count} entries failed, asking for redelivery: {Error}", batch.Count, e.Message);
+            _logger.LogWarning("Publishing a batch of {Count} entries failed, asking for redelivery: {Error}", batch.Count, Describe(e));
             await NakAllAsync(batch, abort);
             return;
         }
 
-        for (var i = 0; i < batch.Count; i++)
+        try
         {
-            var entry = _decoded[i];
-            // +TERM: an undecodable entry would fail the same way on every replica (SPEC §4).
-            if (entry.Ok)
-                await batch[i].AckAsync(abort);
-            else
-                await batch[i].TermAsync(abort);
-            _metrics.Entry(entry.Log, entry.Ok, entry.IsPrecert);
+            using var bounded = Bounded(abort);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var entry = _decoded[i];
+                // +TERM: an undecodable entry would fail the same way on every replica.
+                if (entry.Ok)
+                    await batch[i].AckAsync(cancellationToken: bounded.Token);
+                else
+                    await batch[i].AckTerminateAsync(cancellationToken: bounded.Token);
+                _metrics.Entry(entry.Log, entry.Ok, entry.IsPrecert);
+                Interlocked.Increment(ref _handled);
+            }
         }
-        Interlocked.Add(ref _handled, batch.Count);
+        catch (Exception e) when (e is NatsException or TimeoutException || (e is OperationCanceledException && !abort.IsCancellationRequested))
+        {
+            // The messages went out; the entries left unacked come back after ack_wait and are published once more.
+            _logger.LogWarning("Acking a batch of {Count} entries failed; the unacked ones are redelivered: {Error}", batch.Count, Describe(e));
+        }
     }
 
-    private void Decode(List<NatsJSMsg> batch)
+    private static CancellationTokenSource Bounded(CancellationToken abort)
+    {
+        var bounded = CancellationTokenSource.CreateLinkedTokenSource(abort);
+        bounded.CancelAfter(PublishTimeout);
+        return bounded;
+    }
+
+    private static string Describe(Exception e) => e is OperationCanceledException ? $"not done within {PublishTimeout.TotalSeconds:0} s (NATS unreachable?)" : e.Message;
+
+    private void Decode(List<RawMsg> batch)
     {
         if (_decoded.Length < batch.Count)
             _decoded = new DecodedEntry[Math.Max(batch.Count, _fetchBatch)];
@@ -161,7 +187,7 @@ internal sealed class ParserPipeline : IDisposable
         });
     }
 
-    private async ValueTask PublishAsync(List<NatsJSMsg> batch, CancellationToken abort)
+    private async ValueTask PublishAsync(List<RawMsg> batch, CancellationToken abort)
     {
         for (var i = 0; i < batch.Count; i++)
         {
@@ -186,22 +212,23 @@ internal sealed class ParserPipeline : IDisposable
                     continue;
                 }
             }
-            _logger.LogWarning("Rejected entry {Subject} seq {Sequence}: {Reason}", batch[i].Subject, batch[i].Metadata?.StreamSequence, entry.Rejection);
+            _logger.LogWarning("Rejected entry {Subject} seq {Sequence}: {Reason}", batch[i].Subject, batch[i].Metadata?.Sequence.Stream, entry.Rejection);
             var headers = new NatsHeaders { [MessageHeaders.Error] = HeaderText(entry.Rejection!) };
             await _connection.PublishAsync(subjects.Rejected, batch[i].Data, headers, cancellationToken: abort);
         }
     }
 
-    private static async ValueTask NakAllAsync(List<NatsJSMsg> batch, CancellationToken abort)
+    private static async ValueTask NakAllAsync(List<RawMsg> batch, CancellationToken abort)
     {
         try
         {
+            using var bounded = Bounded(abort);
             foreach (var msg in batch)
-                await msg.NakAsync(cancellationToken: abort);
+                await msg.NakAsync(cancellationToken: bounded.Token);
         }
-        catch (NatsException)
+        catch (Exception e) when (e is NatsException or TimeoutException || (e is OperationCanceledException && !abort.IsCancellationRequested))
         {
-            // Connection gone for good: the entries come back after ack_wait anyway.
+            // Connection gone: the entries come back after ack_wait anyway.
         }
     }
 

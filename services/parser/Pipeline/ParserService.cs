@@ -1,15 +1,15 @@
-using Certstream.Hosting.Messaging;
-using Certstream.Hosting.Configuration;
-using Certstream.Nats;
-using Certstream.Nats.JetStream;
 using Certstream.Contracts;
+using Certstream.Hosting.Configuration;
+using Certstream.Hosting.Messaging;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
 
 namespace Certstream.Parser.Pipeline;
 
 /// <summary>
-/// The parser's life (SPEC §1, §6): wait for the shared <see cref="NatsConnector"/> to connect (it retries while NATS is
+/// The parser's life (README "Architecture"): wait for the shared <see cref="NatsConnector"/> to connect (it retries while NATS is
 /// unreachable), bind the shared consumer, run the <see cref="ParserPipeline"/>, and re-bind after a failure. SIGTERM stops
 /// fetching, finishes what was fetched and flushes its acks; then the connector, stopped after this service (the host stops
 /// services in reverse order), drains the connection. After a stop budget of 5 s (or the host's shutdown timeout) what is
@@ -32,21 +32,16 @@ internal sealed class ParserService : BackgroundService
     private readonly TimeSpan _pendingRefresh;
     private volatile bool _bound;
 
-    public ParserService(NatsConnector connector, CertstreamConfig config, ParserMetrics metrics, ILogger<ParserService> logger)
-        : this(connector, config, metrics, logger, TimeSpan.FromSeconds(5))
-    {
-    }
-
-    /// <param name="pendingRefresh">How often <c>certstream.parser.consumer_pending</c> is refreshed from consumer info.</param>
-    public ParserService(NatsConnector connector, CertstreamConfig config, ParserMetrics metrics, ILogger<ParserService> logger, TimeSpan pendingRefresh)
+    public ParserService(NatsConnector connector, CertstreamConfig config, ParserTuning tuning, ParserMetrics metrics, ILogger<ParserService> logger)
     {
         ArgumentNullException.ThrowIfNull(connector);
         ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(tuning);
         _connector = connector;
         _rawMaxAge = config.Ingestor.RawMaxAge;
         _metrics = metrics;
         _logger = logger;
-        _pendingRefresh = pendingRefresh;
+        _pendingRefresh = tuning.PendingRefresh;
         _pipeline = new ParserPipeline(connector.Connection, metrics, logger, config.Parser.EffectiveConcurrency, config.Parser.FetchBatch);
     }
 
@@ -81,9 +76,7 @@ internal sealed class ParserService : BackgroundService
         {
             await _connector.WaitConnectedAsync(stoppingToken);
             var js = new NatsJSContext(_connector.Connection);
-            var pending = RefreshPendingAsync(js, stoppingToken);
             await ConsumeAsync(js, stoppingToken);
-            await pending;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -100,12 +93,12 @@ internal sealed class ParserService : BackgroundService
         var retry = RetryMin;
         while (!stoppingToken.IsCancellationRequested)
         {
-            NatsJSConsumer consumer;
+            INatsJSConsumer consumer;
             try
             {
                 consumer = await RawTopology.EnsureAsync(js, _rawMaxAge, stoppingToken);
             }
-            catch (NatsException e)
+            catch (Exception e) when (e is NatsException or TimeoutException)
             {
                 _logger.LogWarning("Cannot bind consumer {Consumer} on {Stream}, retrying in {Retry}: {Error}",
                     JetStreamNames.ParserConsumer, JetStreamNames.RawStream, retry, e.Message);
@@ -118,8 +111,12 @@ internal sealed class ParserService : BackgroundService
             _logger.LogInformation("Consuming {Stream} with consumer {Consumer}: {Pending} entries pending",
                 JetStreamNames.RawStream, JetStreamNames.ParserConsumer, consumer.Info.NumPending);
 
+            using var refreshing = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var pending = RefreshPendingAsync(consumer, refreshing.Token);
             var failure = await _pipeline.RunAsync(consumer, stoppingToken, _abort.Token);
             _bound = false;
+            await refreshing.CancelAsync();
+            await pending;
             if (failure is not null)
             {
                 _logger.LogWarning("Fetching from {Stream} failed, binding again in {Retry}: {Error}", JetStreamNames.RawStream, retry, failure.Message);
@@ -129,28 +126,27 @@ internal sealed class ParserService : BackgroundService
         }
     }
 
-    private async Task RefreshPendingAsync(NatsJSContext js, CancellationToken stoppingToken)
+    /// <summary>Refreshes <c>certstream_parser_consumer_pending</c> from consumer info while the consumer is bound.</summary>
+    private async Task RefreshPendingAsync(INatsJSConsumer consumer, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(_pendingRefresh);
         try
         {
             do
             {
-                if (!_bound)
-                    continue;
                 try
                 {
-                    var info = await js.GetConsumerInfoAsync(JetStreamNames.RawStream, JetStreamNames.ParserConsumer, stoppingToken);
-                    _metrics.ConsumerPending(info.NumPending);
+                    await consumer.RefreshAsync(cancellationToken);
+                    _metrics.ConsumerPending(consumer.Info.NumPending);
                 }
-                catch (NatsException e)
+                catch (Exception e) when (e is NatsException or TimeoutException)
                 {
                     _logger.LogDebug("Consumer info unavailable: {Error}", e.Message);
                 }
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
+            while (await timer.WaitForNextTickAsync(cancellationToken));
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
     }

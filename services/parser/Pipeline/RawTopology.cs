@@ -1,11 +1,12 @@
 using Certstream.Contracts;
-using Certstream.Nats.JetStream;
-using Certstream.Nats.JetStream.Models;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
 
 namespace Certstream.Parser.Pipeline;
 
 /// <summary>
-/// The JetStream objects the parser reads (SPEC §3): the <c>CT_RAW</c> stream and the shared durable pull consumer <c>parser</c>.
+/// The JetStream objects the parser reads (README "NATS subjects"): the <c>CT_RAW</c> stream (its config is the contract's,
+/// <see cref="JetStreamConfigs.RawStream"/>) and the shared durable pull consumer <c>parser</c>.
 /// </summary>
 internal static class RawTopology
 {
@@ -18,48 +19,40 @@ internal static class RawTopology
     /// </summary>
     public const long MaxAckPending = 20_000;
 
-    /// <summary>
-    /// SPEC §3 stream config, the same as the ingestor makes it: <c>ct.raw.&gt;</c>, limits retention, file storage,
-    /// <c>max_age</c> = <c>ingestor.raw_max_age</c>, 10-minute duplicate window (at most max_age).
-    /// </summary>
-    public static StreamConfig Stream(TimeSpan maxAge) => new(JetStreamNames.RawStream, JetStreamNames.RawStreamSubjects)
-    {
-        Description = JetStreamNames.RawStreamDescription,
-        Retention = StreamRetention.Limits,
-        Storage = StreamStorage.File,
-        MaxAge = maxAge,
-        DuplicateWindow = JetStreamNames.RawDuplicateWindowFor(maxAge),
-    };
+    // JetStream API error codes (nats-server errors.json).
+    private const int StreamNotFound = 10059;
+    private const int StreamNameInUse = 10058;
 
     /// <summary>Every replica sends this same config, so create-or-update is a no-op after the first.</summary>
     public static ConsumerConfig Consumer() => new(JetStreamNames.ParserConsumer)
     {
-        DeliverPolicy = ConsumerDeliverPolicy.All,
-        AckPolicy = ConsumerAckPolicy.Explicit,
+        DurableName = JetStreamNames.ParserConsumer,
+        DeliverPolicy = ConsumerConfigDeliverPolicy.All,
+        AckPolicy = ConsumerConfigAckPolicy.Explicit,
         AckWait = AckWait,
         MaxAckPending = MaxAckPending,
-        ReplayPolicy = ConsumerReplayPolicy.Instant,
+        ReplayPolicy = ConsumerConfigReplayPolicy.Instant,
     };
 
     /// <summary>
     /// Makes sure the stream exists, then creates or updates the consumer. The ingestor owns the stream's config (it
     /// publishes into it), so an existing stream is left as it is; the parser creates it only when it starts first, with
-    /// the same config, so that it can bind its consumer without waiting for the ingestor.
+    /// the contract's config, so that it can bind its consumer without waiting for the ingestor.
     /// </summary>
-    public static async ValueTask<NatsJSConsumer> EnsureAsync(NatsJSContext js, TimeSpan rawMaxAge, CancellationToken cancellationToken)
+    public static async ValueTask<INatsJSConsumer> EnsureAsync(INatsJSContext js, TimeSpan rawMaxAge, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(js);
         try
         {
-            await js.GetStreamAsync(JetStreamNames.RawStream, cancellationToken);
+            await js.GetStreamAsync(JetStreamNames.RawStream, cancellationToken: cancellationToken);
         }
-        catch (NatsJSApiException e) when (e.ErrCode == NatsJSErrorCodes.StreamNotFound)
+        catch (NatsJSApiException e) when (e.Error.ErrCode == StreamNotFound)
         {
             try
             {
-                await js.CreateStreamAsync(Stream(rawMaxAge), cancellationToken);
+                await js.CreateStreamAsync(JetStreamConfigs.RawStream(rawMaxAge), cancellationToken);
             }
-            catch (NatsJSApiException c) when (c.ErrCode == NatsJSErrorCodes.StreamNameInUse)
+            catch (NatsJSApiException c) when (c.Error.ErrCode == StreamNameInUse)
             {
                 // The ingestor (or another replica) created it in between: theirs stands.
             }

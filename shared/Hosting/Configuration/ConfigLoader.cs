@@ -123,11 +123,20 @@ public static class ConfigLoader
             User = s.String("user", d.User),
             Password = s.String("password", d.Password),
             Token = s.String("token", d.Token),
+            CredsFile = ExistingFile(s, "creds_file", d.CredsFile),
+            NkeyFile = ExistingFile(s, "nkey_file", d.NkeyFile),
             Tls = tls,
         };
         s.RejectUnknownKeys();
         if (options.Password.Length > 0 && options.User.Length == 0) throw s.Invalid("password", "needs nats.user");
-        if (options.Token.Length > 0 && options.User.Length > 0) throw s.Invalid("token", "use either token or user/password, not both");
+        var methods = new[] { ("user", options.User), ("token", options.Token), ("creds_file", options.CredsFile), ("nkey_file", options.NkeyFile) }
+            .Where(m => m.Item2.Length > 0).Select(m => m.Item1).ToList();
+        if (methods.Count > 1)
+            throw s.Invalid(methods[1], $"use one way to authenticate, not {string.Join(" and ", methods)}");
+        if (options.CredsFile.Length > 0 && NatsCredentialFiles.CheckCreds(options.CredsFile) is { } credsError)
+            throw s.Invalid("creds_file", credsError);
+        if (options.NkeyFile.Length > 0 && NatsCredentialFiles.CheckNKeySeed(options.NkeyFile) is { } seedError)
+            throw s.Invalid("nkey_file", seedError);
         return options;
     }
 

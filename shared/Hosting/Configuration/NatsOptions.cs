@@ -8,6 +8,12 @@ public sealed record NatsOptions
     public string User { get; init; } = "";
     public string Password { get; init; } = "";
     public string Token { get; init; } = "";
+
+    /// <summary>A NATS credentials file (user JWT and NKey seed), for servers in operator/JWT mode.</summary>
+    public string CredsFile { get; init; } = "";
+
+    /// <summary>A file holding an NKey user seed (<c>SU…</c>), for servers with <c>nkey:</c> users.</summary>
+    public string NkeyFile { get; init; } = "";
     public NatsTlsOptions Tls { get; init; } = new();
 
     /// <summary>The server URLs of <see cref="Url"/>, split and trimmed.</summary>

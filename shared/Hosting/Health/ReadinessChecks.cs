@@ -20,4 +20,17 @@ public static class ReadinessChecks
     /// <summary>Adds a readiness check from a condition; <paramref name="notReadyReason"/> is shown while it is false.</summary>
     public static IHealthChecksBuilder AddReadinessCheck(this IHealthChecksBuilder builder, string name, Func<bool> isReady, string notReadyReason) =>
         builder.AddCheck(name, () => isReady() ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy(notReadyReason), [Tag]);
+
+    /// <summary>Adds a readiness check from a condition on the app's services; <paramref name="notReadyReason"/> is shown while it is false.</summary>
+    public static IHealthChecksBuilder AddReadinessCheck(this IHealthChecksBuilder builder, string name, Func<IServiceProvider, bool> isReady, string notReadyReason)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.Add(new HealthCheckRegistration(name, services => new ConditionCheck(() => isReady(services), notReadyReason), HealthStatus.Unhealthy, [Tag]));
+    }
+
+    private sealed class ConditionCheck(Func<bool> isReady, string notReadyReason) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(isReady() ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy(notReadyReason));
+    }
 }

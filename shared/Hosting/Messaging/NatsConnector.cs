@@ -1,35 +1,45 @@
-using Certstream.Nats;
+using Certstream.Hosting.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using NATS.Client.Core;
 
 namespace Certstream.Hosting.Messaging;
 
 /// <summary>
-/// Owns the service's one NATS connection. The first connect is retried with backoff until it succeeds, so a
-/// service started before NATS waits and reports not-ready instead of exiting (issue [6]); after that the
-/// client's own reconnect loop takes over. At shutdown the connection is drained (pending publishes flushed).
+/// Owns the service's one NATS.Net connection. The first connect is retried with backoff and jitter until it succeeds, so
+/// a service started before NATS waits and reports not-ready instead of exiting (README "Configuration"); after that
+/// NATS.Net's own reconnect loop takes over, over every server of <c>nats.url</c>. At shutdown a PING round trip makes
+/// sure the server has every publish and ack written before (within <see cref="StopBudget"/>), then the connection closes.
 /// </summary>
 public sealed class NatsConnector : BackgroundService
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(5);
 
-    // A server that stopped answering (but kept the socket open) must not hold the shutdown for the host's whole timeout.
-    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
+    /// <summary>A server that stopped answering (but kept the socket open) must not hold the shutdown for the host's whole timeout.</summary>
+    private static readonly TimeSpan StopBudget = TimeSpan.FromSeconds(5);
 
     private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly NatsClientLog _clientLog;
+    private readonly string _auth;
     private readonly ILogger<NatsConnector> _logger;
 
-    public NatsConnector(NatsConnection connection, ILogger<NatsConnector> logger)
+    /// <param name="clientMetrics">Taken so that the client's traffic is counted from the first connect on.</param>
+    public NatsConnector(NatsConnection connection, NatsOptions options, NatsClientLog clientLog, NatsClientMetrics clientMetrics, ILogger<NatsConnector> logger)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(clientMetrics);
+        _auth = options.AuthMethod();
+        ArgumentNullException.ThrowIfNull(connection);
         Connection = connection;
+        _clientLog = clientLog;
         _logger = logger;
     }
 
     public NatsConnection Connection { get; }
 
     /// <summary>True while the connection is open (the readiness check).</summary>
-    public bool IsConnected => Connection.State == NatsConnectionState.Open;
+    public bool IsConnected => Connection.ConnectionState == NatsConnectionState.Open;
 
     /// <summary>Completes once the first connect succeeded; cancelled with <paramref name="cancellationToken"/>.</summary>
     public Task WaitConnectedAsync(CancellationToken cancellationToken) => _connected.Task.WaitAsync(cancellationToken);
@@ -42,8 +52,10 @@ public sealed class NatsConnector : BackgroundService
         {
             try
             {
-                await Connection.ConnectAsync(stoppingToken).ConfigureAwait(false);
-                _logger.LogInformation("connected to NATS at {Url}", Connection.ConnectedUrl);
+                // NATS.Net's connect takes no token; one attempt is bounded by its ConnectTimeout per server.
+                await Connection.ConnectAsync().AsTask().WaitAsync(stoppingToken);
+                _logger.LogInformation("connected to NATS at {Url} as {Name}", Connection.ServerInfo?.Host is { } host ? $"{host}:{Connection.ServerInfo.Port}" : Connection.Opts.Url,
+                    Connection.Opts.Name);
                 _connected.TrySetResult();
                 return;
             }
@@ -53,13 +65,16 @@ public sealed class NatsConnector : BackgroundService
             }
             catch (NatsException e)
             {
-                // One line per change of error, not per attempt: a long outage must not flood the log.
-                if (e.Message != lastError) _logger.LogWarning("NATS not reachable, retrying: {Error}", e.Message);
-                lastError = e.Message;
+                // One line per change of error, not per attempt: a long outage must not flood the log. The client's own
+                // reason (refused, timed out, an authorization violation) is more telling than its summary.
+                var error = _clientLog.LastConnectError ?? e.Message;
+                if (error != lastError)
+                    _logger.LogWarning("NATS not reachable at {Urls} ({Auth}), retrying: {Error}", Connection.Opts.Url, _auth, error);
+                lastError = error;
             }
             try
             {
-                await Task.Delay(delay + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 100)), stoppingToken).ConfigureAwait(false);
+                await Task.Delay(delay + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 100)), stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -72,19 +87,20 @@ public sealed class NatsConnector : BackgroundService
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        await base.StopAsync(cancellationToken);
         if (IsConnected)
         {
             try
             {
                 using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                bounded.CancelAfter(DrainTimeout);
-                await Connection.DrainAsync(bounded.Token).ConfigureAwait(false);
+                bounded.CancelAfter(StopBudget);
+                await Connection.PingAsync(bounded.Token);
             }
-            catch (Exception e) when (e is NatsException or OperationCanceledException)
+            catch (Exception e) when (e is NatsException or OperationCanceledException or TimeoutException)
             {
-                _logger.LogWarning("NATS drain at shutdown did not finish: {Error}", e.Message);
+                _logger.LogWarning("NATS did not confirm the last writes at shutdown: {Error}", e.Message);
             }
         }
+        await Connection.DisposeAsync();
     }
 }

@@ -1,75 +1,54 @@
-using System.Diagnostics.Metrics;
-using System.Text.RegularExpressions;
 using Certstream.Hosting.Metrics;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
+using Certstream.TestSupport;
+using Prometheus;
 
 namespace Certstream.Deploy.Tests.Support;
 
 /// <summary>
-/// The Prometheus family names the services export: every instrument <see cref="InstrumentScan"/> finds is created
-/// again on a test meter and scraped from the real exposition (shared/Hosting/Metrics), so the naming rule is the
-/// product's own, not a copy. Histograms also yield their <c>_bucket</c>, <c>_sum</c> and <c>_count</c> series.
+/// The Prometheus families the services export: every metric <see cref="InstrumentScan"/> finds is declared again in a
+/// fresh prometheus-net registry (the product's <see cref="ServiceMetrics"/>), given a value, and scraped, so names and
+/// types are prometheus-net's own. Histograms also yield their <c>_bucket</c>, <c>_sum</c> and <c>_count</c> series.
 /// </summary>
-internal static partial class ExportedMetrics
+internal static class ExportedMetrics
 {
     private static readonly Lazy<Task<Result>> Cached = new(ScrapeAsync);
 
-    public sealed record Result(IReadOnlySet<string> Series, IReadOnlyDictionary<string, string> Families, IReadOnlyList<ScannedInstrument> Instruments);
+    public sealed record Result(IReadOnlySet<string> Series, IReadOnlyDictionary<string, string> Families, IReadOnlyList<ScannedInstrument> Instruments, string Exposition);
 
     public static Task<Result> GetAsync() => Cached.Value;
 
     private static async Task<Result> ScrapeAsync()
     {
         var instruments = InstrumentScan.Scan(out var unreadable);
-        Assert.True(unreadable.Count == 0, "instrument names that are not literals: " + string.Join("; ", unreadable));
+        Assert.True(unreadable.Count == 0, "metric names that are not literals: " + string.Join("; ", unreadable));
 
-        var meterName = "DeployTests.Names." + Guid.NewGuid().ToString("N");
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddPrometheusExposition(o =>
-        {
-            o.MeterNamePrefix = meterName;
-            o.IncludeProcessMetrics = false;
-        });
-        await using var app = builder.Build();
-        app.MapPrometheusMetrics("/metrics");
-        await app.StartAsync();
+        var metrics = new ServiceMetrics(includeProcessMetrics: false);
+        foreach (var i in instruments.DistinctBy(i => i.Name))
+            CreateAndRecord(metrics.Factory, i);
+        var text = await metrics.ScrapeAsync();
 
-        using var meter = new Meter(meterName);
-        foreach (var i in instruments)
-            CreateAndRecord(meter, i);
-
-        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
-        var text = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
-        await app.StopAsync();
-
-        var families = TypeLine().Matches(text).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["type"].Value, StringComparer.Ordinal);
+        var families = PrometheusText.Types(text);
         var series = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, type) in families)
         {
             series.Add(name);
             if (type == "histogram") series.UnionWith([name + "_bucket", name + "_sum", name + "_count"]);
         }
-        return new Result(series, families, instruments);
+        return new Result(series, families, instruments, text);
     }
 
-    // Only kind, name and unit decide the family name; one measurement makes the series appear.
-    private static void CreateAndRecord(Meter meter, ScannedInstrument i)
+    // One value per family makes its series appear; label values are placeholders.
+    private static void CreateAndRecord(IMetricFactory factory, ScannedInstrument i)
     {
+        var labels = i.Labels.ToArray();
+        var values = labels.Select(_ => "x").ToArray();
         switch (i.Kind)
         {
-            case "Counter": meter.CreateCounter<long>(i.Name, i.Unit).Add(1); break;
-            case "UpDownCounter": meter.CreateUpDownCounter<long>(i.Name, i.Unit).Add(1); break;
-            case "Histogram": meter.CreateHistogram<double>(i.Name, i.Unit).Record(0.1); break;
-            case "Gauge": meter.CreateGauge<long>(i.Name, i.Unit).Record(1); break;
-            case "ObservableCounter": meter.CreateObservableCounter(i.Name, () => 1L, i.Unit); break;
-            case "ObservableUpDownCounter": meter.CreateObservableUpDownCounter(i.Name, () => 1L, i.Unit); break;
-            case "ObservableGauge": meter.CreateObservableGauge(i.Name, () => 1L, i.Unit); break;
-            default: throw new InvalidOperationException($"unknown instrument kind {i.Kind} ({i.File})");
+            case "Counter": factory.CreateCounter(i.Name, "scanned", labels).WithLabels(values).Inc(); break;
+            case "Gauge": factory.CreateGauge(i.Name, "scanned", labels).WithLabels(values).Set(1); break;
+            case "Histogram": factory.CreateHistogram(i.Name, "scanned", labels).WithLabels(values).Observe(0.1); break;
+            case "Summary": factory.CreateSummary(i.Name, "scanned", labels).WithLabels(values).Observe(0.1); break;
+            default: throw new InvalidOperationException($"unknown metric kind {i.Kind} ({i.File})");
         }
     }
-
-    [GeneratedRegex(@"^# TYPE (?<name>\S+) (?<type>\S+)$", RegexOptions.Multiline)]
-    private static partial Regex TypeLine();
 }

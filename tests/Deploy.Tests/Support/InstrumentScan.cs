@@ -2,13 +2,14 @@ using System.Text.RegularExpressions;
 
 namespace Certstream.Deploy.Tests.Support;
 
-/// <summary>An instrument the services create: its kind (the Create… method), name and unit, as written in the code.</summary>
-internal sealed record ScannedInstrument(string Kind, string Name, string? Unit, string File);
+/// <summary>A metric the services declare: its kind (the prometheus-net Create… method), family name and label names, as written in the code.</summary>
+internal sealed record ScannedInstrument(string Kind, string Name, IReadOnlyList<string> Labels, string File);
 
 /// <summary>
-/// Reads <c>meter.CreateCounter&lt;long&gt;("name", "unit", …)</c> calls out of the C# sources under services/,
-/// shared/ and tools/. Names and units must be string literals (named <c>unit:</c> arguments too); a call whose
-/// name is not a literal is reported so the scan never misses one silently.
+/// Reads prometheus-net declarations — <c>factory.CreateCounter("name", "help", ["label", …])</c> — out of the C# sources
+/// under services/, shared/ and tools/. Names must be string literals; a call whose name is not one is reported, so the
+/// scan never misses one silently. Label names are read from a collection expression or array of literals, or from a
+/// local <c>string[] x = [...]</c> declared in the same file.
 /// </summary>
 internal static partial class InstrumentScan
 {
@@ -23,6 +24,7 @@ internal static partial class InstrumentScan
                 var relative = Path.GetRelativePath(Repo.Path(), file);
                 if (relative.Contains("/bin/", StringComparison.Ordinal) || relative.Contains("/obj/", StringComparison.Ordinal)) continue;
                 var text = File.ReadAllText(file);
+                var arrays = LabelArray().Matches(text).ToDictionary(m => m.Groups["name"].Value, m => Literals(m.Groups["items"].Value), StringComparer.Ordinal);
                 foreach (Match call in CreateCall().Matches(text))
                 {
                     var args = Arguments(text, call.Index + call.Length);
@@ -30,15 +32,17 @@ internal static partial class InstrumentScan
                     var name = Literal(args.FirstOrDefault());
                     if (name is null)
                     {
-                        skipped.Add($"{relative}: {kind}({args.FirstOrDefault()}…)");
+                        skipped.Add($"{relative}: Create{kind}({args.FirstOrDefault()}…)");
                         continue;
                     }
-                    // Synchronous instruments take (name, unit, …); observable ones (name, callback, unit, …).
-                    var unitAt = kind.StartsWith("Observable", StringComparison.Ordinal) ? 2 : 1;
-                    var named = args.FirstOrDefault(a => a.StartsWith("unit:", StringComparison.Ordinal));
-                    var unit = named is not null ? Literal(named["unit:".Length..].Trim())
-                        : args.Count > unitAt && !args[unitAt].Contains(':', StringComparison.Ordinal) ? Literal(args[unitAt]) : null;
-                    found.Add(new ScannedInstrument(kind, name, unit, relative));
+                    IReadOnlyList<string> labels = [];
+                    if (args.Count > 2)
+                    {
+                        var third = args[2];
+                        if (third.StartsWith('[') || third.StartsWith("new", StringComparison.Ordinal)) labels = Literals(third);
+                        else if (arrays.TryGetValue(third, out var declared)) labels = declared;
+                    }
+                    found.Add(new ScannedInstrument(kind, name, labels, relative));
                 }
             }
         }
@@ -85,9 +89,17 @@ internal static partial class InstrumentScan
         return m.Success ? m.Groups["value"].Value : null;
     }
 
-    [GeneratedRegex(@"\.Create(?<kind>Counter|UpDownCounter|Histogram|Gauge|ObservableCounter|ObservableUpDownCounter|ObservableGauge)\s*(<[^>()]*>)?\s*\(")]
+    private static List<string> Literals(string text) => [.. QuotedWord().Matches(text).Select(m => m.Groups["value"].Value)];
+
+    [GeneratedRegex(@"\.Create(?<kind>Counter|Gauge|Histogram|Summary)\s*\(")]
     private static partial Regex CreateCall();
 
     [GeneratedRegex(@"^""(?<value>[^""\\]*)""$")]
     private static partial Regex StringLiteral();
+
+    [GeneratedRegex(@"""(?<value>[a-z_][a-z0-9_]*)""")]
+    private static partial Regex QuotedWord();
+
+    [GeneratedRegex(@"string\[\]\s+(?<name>\w+)\s*=\s*(?<items>\[[^\]]*\])")]
+    private static partial Regex LabelArray();
 }

@@ -1,3 +1,4 @@
+using Certstream.Hosting.Metrics;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -30,7 +31,7 @@ public sealed class LogHttpTests
         });
 
         using var client = new HttpClient { Timeout = TimeSpan.FromMilliseconds(500) };
-        using var metrics = new IngestorMetrics();
+        var metrics = new IngestorMetrics(new ServiceMetrics(includeProcessMetrics: false));
         var http = new LogHttp(client, metrics, TimeProvider.System, maxResponseBytes: 1 << 20);
         var watch = Stopwatch.StartNew();
         var (fetched, body) = await http.GetPooledAsync("stall", "get-entries", new Uri($"http://127.0.0.1:{port}/ct/v1/get-entries?start=0&end=9"), stop.Token)

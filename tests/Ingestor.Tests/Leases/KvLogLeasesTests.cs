@@ -1,11 +1,11 @@
 using System.Text;
+using Certstream.Contracts;
 using Certstream.Ingestor.Leases;
-using Certstream.Ingestor.Nats;
 using Certstream.Ingestor.Tests.Support;
-using Certstream.Nats;
-using Certstream.Nats.JetStream;
-using Certstream.Nats.KeyValue;
 using Certstream.TestSupport;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.KeyValueStore;
 
 namespace Certstream.Ingestor.Tests.Leases;
 
@@ -13,13 +13,12 @@ public sealed class KvLogLeasesTests(NatsServerFixture nats) : IClassFixture<Nat
 {
     private static readonly TimeSpan Ttl = IngestorInstance.LeaseTtl;
     private NatsConnection _connection = null!;
-    private NatsKVStore _bucket = null!;
+    private INatsKVStore _bucket = null!;
 
     public async Task InitializeAsync()
     {
-        _connection = new NatsConnection(new NatsOpts { Url = nats.Url });
-        await _connection.ConnectAsync();
-        _bucket = await new NatsJSContext(_connection).EnsureKeyValueAsync(IngestorStreams.Leases(Ttl));
+        _connection = await NatsClients.ConnectAsync(nats.Url);
+        _bucket = await new NatsKVContext(new NatsJSContext(_connection)).CreateOrUpdateStoreAsync(JetStreamConfigs.LeasesBucket(Ttl));
     }
 
     public async Task DisposeAsync() => await _connection.DisposeAsync();
@@ -27,6 +26,8 @@ public sealed class KvLogLeasesTests(NatsServerFixture nats) : IClassFixture<Nat
     private KvLogLeases Instance(string id) => new(_bucket, id, Ttl, new CapturingLoggerFactory());
 
     private static string NewKey() => "log_" + Guid.NewGuid().ToString("N")[..8];
+
+    private async Task<byte[]> ValueAsync(string key) => (await _bucket.GetEntryAsync<byte[]>(key)).Value!;
 
     [Fact]
     public async Task A_held_lease_makes_another_instance_wait_and_is_renewed_past_its_TTL_then_released_to_it()
@@ -41,11 +42,11 @@ public sealed class KvLogLeasesTests(NatsServerFixture nats) : IClassFixture<Nat
         var outcome = await Task.WhenAny(waiting, Task.Delay(2 * Ttl));
         Assert.NotSame(waiting, outcome);
         Assert.False(leaseA.Lost.IsCancellationRequested);
-        Assert.Equal("a", Encoding.UTF8.GetString((await _bucket.GetAsync(key))!.Value.Span));
+        Assert.Equal("a", Encoding.UTF8.GetString(await ValueAsync(key)));
 
         await leaseA.DisposeAsync(); // conditional delete: b need not wait for the TTL
         await using var leaseB = await waiting.WaitAsync(Ttl);
-        Assert.Equal("b", Encoding.UTF8.GetString((await _bucket.GetAsync(key))!.Value.Span));
+        Assert.Equal("b", Encoding.UTF8.GetString(await ValueAsync(key)));
         Assert.Equal([key], b.Held);
         Assert.Empty(a.Held);
     }
@@ -64,7 +65,7 @@ public sealed class KvLogLeasesTests(NatsServerFixture nats) : IClassFixture<Nat
         Assert.Empty(a.Held);
         await lease.DisposeAsync();
         // A lost lease is not "released": the other holder's value stays.
-        Assert.Equal("intruder", Encoding.UTF8.GetString((await _bucket.GetAsync(key))!.Value.Span));
+        Assert.Equal("intruder", Encoding.UTF8.GetString(await ValueAsync(key)));
     }
 
     [Fact]

@@ -1,9 +1,8 @@
 using Certstream.Contracts;
 using Certstream.Ingestor.Logs;
 using Certstream.Ingestor.Tests.Support;
-using Certstream.Nats;
-using Certstream.Nats.JetStream;
 using Certstream.TestSupport;
+using NATS.Client.JetStream;
 
 namespace Certstream.Ingestor.Tests.Leases;
 
@@ -20,14 +19,13 @@ public sealed class LeaseHandoverTests(NatsServerFixture nats) : IClassFixture<N
         var keys = fakes.Select(f => LogKey.FromUrl(logs.UrlOf(f))).ToList();
         var settings = TestSettings.Fast() with { AdditionalLogs = [.. fakes.Select(f => new CustomLog(logs.UrlOf(f), "Op", f.Name))] };
         await using var proxy = new TcpProxy(server.Port); // A's only way to NATS, cut to "kill" it
-        await using var client = new NatsConnection(new NatsOpts { Url = nats.Url });
-        await client.ConnectAsync();
+        await using var client = await NatsClients.ConnectAsync(nats.Url);
         var js = new NatsJSContext(client);
 
-        await using var a = await IngestorInstance.StartAsync(IngestorInstance.OptionsFor(proxy.Url, settings with { UserAgent = "ingestor-a" }, "a-" + run));
+        await using var a = await IngestorInstance.StartAsync(proxy.Url, settings with { UserAgent = "ingestor-a" }, "a-" + run);
         await Until(() => a.Service.Leased.Count == 4, "A holds every lease");
-        await using var b = await IngestorInstance.StartAsync(IngestorInstance.OptionsFor(nats.Url, settings with { UserAgent = "ingestor-b" }, "b-" + run));
-        await Until(() => b.Readiness.IsReady && b.Service.Followed.Count == 4, "B is up and campaigning for every log");
+        await using var b = await IngestorInstance.StartAsync(nats.Url, settings with { UserAgent = "ingestor-b" }, "b-" + run);
+        await Until(() => b.Service.IsReady && b.Service.Followed.Count == 4, "B is up and campaigning for every log");
 
         var checkpoints = await RawStreamReader.WaitForBucketAsync(js);
         foreach (var key in keys) await RawStreamReader.WaitForCheckpointAsync(checkpoints, key, 300, TimeSpan.FromSeconds(30));

@@ -1,3 +1,4 @@
+using Certstream.Hosting.Metrics;
 using System.Text.Json.Nodes;
 using Certstream.Ingestor.Http;
 using Certstream.Ingestor.Logs;
@@ -34,7 +35,7 @@ public sealed class LogSupervisorTests : IAsyncLifetime
         var settings = TestSettings.Fast() with { DisableDefaultLogs = false, LogListUrl = _server.BaseUrl + "log_list.json" };
         var followers = new FakeFollowerFactory();
         using var client = CtHttpClient.Create(settings);
-        using var metrics = new IngestorMetrics();
+        var metrics = new IngestorMetrics(new ServiceMetrics(includeProcessMetrics: false));
         using var supervisor = Supervisor(settings, followers, client, metrics);
 
         await using (var run = new Running(supervisor.RunAsync))
@@ -67,7 +68,7 @@ public sealed class LogSupervisorTests : IAsyncLifetime
         };
         var followers = new FakeFollowerFactory();
         using var client = CtHttpClient.Create(settings);
-        using var metrics = new IngestorMetrics();
+        var metrics = new IngestorMetrics(new ServiceMetrics(includeProcessMetrics: false));
         using var supervisor = Supervisor(settings, followers, client, metrics);
 
         await using var run = new Running(supervisor.RunAsync);
@@ -86,7 +87,7 @@ public sealed class LogSupervisorTests : IAsyncLifetime
         var followers = new FakeFollowerFactory();
         followers.CrashOnce["a_example_log"] = true;
         using var client = CtHttpClient.Create(settings);
-        using var metrics = new IngestorMetrics();
+        var metrics = new IngestorMetrics(new ServiceMetrics(includeProcessMetrics: false));
         using var supervisor = Supervisor(settings, followers, client, metrics);
 
         await using var run = new Running(supervisor.RunAsync);
@@ -111,7 +112,7 @@ public sealed class LogSupervisorTests : IAsyncLifetime
             harness.Metrics, harness.Loggers, TimeProvider.System);
         var healthyKey = LogKeys.FromUrl(_server.UrlOf(healthy));
         var brokenKey = LogKeys.FromUrl(_server.UrlOf(broken));
-        using var errors = new MetricRecorder("ingestor.errors", brokenKey);
+        var errors = new MetricRecorder(harness.ServiceMetrics, "ingestor_errors_total", brokenKey);
 
         await using (var run = new Running(supervisor.RunAsync))
         {

@@ -1,11 +1,10 @@
 using Certstream.Contracts;
 using Certstream.Ingestor.Logs;
-using Certstream.Ingestor.Nats;
 using Certstream.Ingestor.Publishing;
 using Certstream.Ingestor.Tests.Support;
-using Certstream.Nats;
-using Certstream.Nats.JetStream;
 using Certstream.TestSupport;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
 
 namespace Certstream.Ingestor.Tests.Publishing;
 
@@ -16,15 +15,9 @@ public sealed class JetStreamEntryPublisherTests
     private static async Task<(NatsServer Server, NatsConnection Connection, NatsJSContext Js)> StartAsync()
     {
         var server = await NatsServer.StartAsync();
-        var connection = new NatsConnection(new NatsOpts
-        {
-            Url = server.Url,
-            ReconnectWaitMin = TimeSpan.FromMilliseconds(50),
-            ReconnectWaitMax = TimeSpan.FromMilliseconds(200),
-        });
-        await connection.ConnectAsync();
-        var js = new NatsJSContext(connection, new NatsJSOpts { RequestTimeout = TimeSpan.FromSeconds(2) });
-        await IngestorStreams.EnsureAsync(js, TimeSpan.FromHours(1), IngestorInstance.LeaseTtl, CancellationToken.None);
+        var connection = await NatsClients.ConnectAsync(server.Url);
+        var js = new NatsJSContext(connection);
+        await js.CreateStreamAsync(JetStreamConfigs.RawStream(TimeSpan.FromHours(1)));
         return (server, connection, js);
     }
 
@@ -34,7 +27,7 @@ public sealed class JetStreamEntryPublisherTests
         var (server, connection, js) = await StartAsync();
         await using var _ = server;
         await using var __ = connection;
-        await using (var publisher = new JetStreamEntryPublisher(js, new JetStreamPublisherSettings(), new CapturingLoggerFactory()))
+        await using (var publisher = new JetStreamEntryPublisher(connection, new JetStreamPublisherSettings(), new CapturingLoggerFactory()))
         {
             var fetchedAt = DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_123);
             for (var pass = 0; pass < 2; pass++)
@@ -72,8 +65,12 @@ public sealed class JetStreamEntryPublisherTests
         const int count = 3000;
         var settings = new JetStreamPublisherSettings { AckTimeout = TimeSpan.FromMilliseconds(500), RetryMin = TimeSpan.FromMilliseconds(50), RetryMax = TimeSpan.FromMilliseconds(300), MaxRetries = 100 };
         var disconnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        connection.Disconnected += (_, _) => disconnected.TrySetResult();
-        await using (var publisher = new JetStreamEntryPublisher(js, settings, new CapturingLoggerFactory()))
+        connection.ConnectionDisconnected += (_, _) =>
+        {
+            disconnected.TrySetResult();
+            return ValueTask.CompletedTask;
+        };
+        await using (var publisher = new JetStreamEntryPublisher(connection, settings, new CapturingLoggerFactory()))
         {
             var acks = new List<Task>();
             Task? restart = null;
@@ -85,7 +82,7 @@ public sealed class JetStreamEntryPublisherTests
                     restart = Task.Run(async () =>
                     {
                         await disconnected.Task.WaitAsync(TimeSpan.FromSeconds(20));
-                        // Stay down until the NATS publisher gave up on some acks, so our own retry has to step in (bounded).
+                        // Stay down until some publishes failed, so that the publisher's retry has to step in (bounded).
                         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
                         while (publisher.Retries == 0 && DateTime.UtcNow < deadline) await Task.Delay(20);
                         await server.StartAgainAsync();
@@ -107,10 +104,42 @@ public sealed class JetStreamEntryPublisherTests
         var (server, connection, js) = await StartAsync();
         await using var _ = server;
         await using var __ = connection;
-        var publisher = new JetStreamEntryPublisher(js, new JetStreamPublisherSettings { AckTimeout = TimeSpan.FromMilliseconds(200) }, new CapturingLoggerFactory());
+        var publisher = new JetStreamEntryPublisher(connection, new JetStreamPublisherSettings { AckTimeout = TimeSpan.FromMilliseconds(200) }, new CapturingLoggerFactory());
         server.Kill(); // No ack can come.
         var ack = await publisher.PublishAsync(Log, 1, FakeRfc6962Log.LeafFor(1), FakeRfc6962Log.ExtraData, DateTimeOffset.UtcNow, CancellationToken.None);
         await publisher.DisposeAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ack.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task A_full_window_holds_the_next_publish_back_until_an_ack_frees_a_slot()
+    {
+        var (server, connection, js) = await StartAsync();
+        await using var _ = server;
+        await using var __ = connection;
+        await using var publisher = new JetStreamEntryPublisher(connection, new JetStreamPublisherSettings { Window = 8, AckTimeout = TimeSpan.FromSeconds(10) },
+            new CapturingLoggerFactory());
+        server.Signal("STOP"); // frozen: no ack comes, the connection stays up
+        try
+        {
+            var acks = new List<Task>();
+            for (ulong i = 0; i < 8; i++)
+                acks.Add(await publisher.PublishAsync(Log, i, FakeRfc6962Log.LeafFor(i), FakeRfc6962Log.ExtraData, DateTimeOffset.UtcNow, CancellationToken.None));
+            Assert.Equal(8, publisher.InFlight);
+            var ninth = publisher.PublishAsync(Log, 8, FakeRfc6962Log.LeafFor(8), FakeRfc6962Log.ExtraData, DateTimeOffset.UtcNow, CancellationToken.None).AsTask();
+            // The ninth is not taken while eight wait for their acks (a wait that can only end by a failure of the test).
+            Assert.NotSame(ninth, await Task.WhenAny(ninth, Task.Delay(TimeSpan.FromMilliseconds(500))));
+            Assert.DoesNotContain(acks, a => a.IsCompleted);
+
+            server.Signal("CONT");
+            acks.Add(await ninth.WaitAsync(TimeSpan.FromSeconds(20)));
+            await Task.WhenAll(acks).WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.Equal(0, publisher.InFlight);
+        }
+        finally
+        {
+            server.Signal("CONT");
+        }
+        RawStreamReader.AssertEveryIndexOnce(await RawStreamReader.ReadAsync(js, Log.Key), Log.Key, 9);
     }
 }

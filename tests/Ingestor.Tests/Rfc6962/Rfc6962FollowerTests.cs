@@ -130,7 +130,7 @@ public sealed class Rfc6962FollowerTests : IAsyncLifetime
         fake.EntriesFaults.Enqueue(new Fault(FaultKind.Stall));
         using var harness = new FollowerHarness(TestSettings.Fast() with { RequestTimeout = TimeSpan.FromMilliseconds(300) });
         var key = LogKeys.FromUrl(_server.UrlOf(fake));
-        using var errors = new MetricRecorder("ingestor.errors", key);
+        var errors = new MetricRecorder(harness.ServiceMetrics, "ingestor_errors_total", key);
 
         await using (var run = new Running(harness.Rfc6962(_server.UrlOf(fake)).RunAsync))
         {
@@ -147,24 +147,42 @@ public sealed class Rfc6962FollowerTests : IAsyncLifetime
         var fake = _server.Add(new FakeRfc6962Log("measured", 300) { Cap = 64 });
         using var harness = new FollowerHarness(TestSettings.Fast());
         var key = LogKeys.FromUrl(_server.UrlOf(fake));
-        using var published = new MetricRecorder("ingestor.entries.published", key);
-        using var next = new MetricRecorder("ingestor.next.index", key);
-        using var lag = new MetricRecorder("ingestor.lag", key);
-        using var latency = new MetricRecorder("ingestor.request.duration", key);
+        var published = new MetricRecorder(harness.ServiceMetrics, "ingestor_entries_published_total", key);
+        var next = new MetricRecorder(harness.ServiceMetrics, "ingestor_next_index", key);
+        var lag = new MetricRecorder(harness.ServiceMetrics, "ingestor_lag", key);
+        var treeSize = new MetricRecorder(harness.ServiceMetrics, "ingestor_tree_size", key);
+        var latency = new MetricRecorder(harness.ServiceMetrics, "ingestor_request_duration_seconds", key);
 
         await using (var run = new Running(harness.Rfc6962(_server.UrlOf(fake)).RunAsync))
         {
             await run.UntilAsync(harness.Checkpoints.WhenSavedAsync(key, 300));
+            // The log grows while its entries are held back: the follower has seen 310 and holds 300, a lag of 10.
+            var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            fake.EntriesHeld = release.Task;
             fake.TreeSize = 310;
+            await Eventually(() => lag.Value == 10, "a lag of 10 while the new entries are on their way");
+            Assert.Equal(310, treeSize.Value);
+            Assert.Equal(300, next.Value);
+            release.SetResult();
             await run.UntilAsync(harness.Checkpoints.WhenSavedAsync(key, 310));
         }
 
-        Assert.Equal(310, published.Measurements.Sum(m => m.Value));
-        Assert.Equal(310, next.Measurements[^1].Value);
-        Assert.Equal(0, lag.Measurements[^1].Value);
-        Assert.Contains(lag.Measurements, m => m.Value > 0);
-        Assert.Contains(latency.Measurements, m => Equals(m.Tags["endpoint"], "get-entries"));
-        Assert.Contains(latency.Measurements, m => Equals(m.Tags["endpoint"], "get-sth"));
+        Assert.Equal(310, published.Value);
+        Assert.Equal(310, next.Value);
+        Assert.Equal(0, lag.Value);
+        Assert.True(latency.Count("endpoint", "get-entries") > 0);
+        Assert.True(latency.Count("endpoint", "get-sth") > 0);
+    }
+
+    private static async Task Eventually(Func<bool> condition, string what)
+    {
+        // Bounded polling of a gauge whose value holds until the test moves on (no event to await on a gauge).
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("not within 20 s: " + what);
+            await Task.Delay(20);
+        }
     }
 
     [Theory]
@@ -275,7 +293,7 @@ public sealed class Rfc6962FollowerTests : IAsyncLifetime
         for (var i = 0; i < 3; i++) fake.EntriesFaults.Enqueue(new Fault(FaultKind.Garbage));
         using var harness = new FollowerHarness(TestSettings.Fast());
         var key = LogKeys.FromUrl(_server.UrlOf(fake));
-        using var errors = new MetricRecorder("ingestor.errors", key);
+        var errors = new MetricRecorder(harness.ServiceMetrics, "ingestor_errors_total", key);
 
         await using (var run = new Running(harness.Rfc6962(_server.UrlOf(fake)).RunAsync))
         {

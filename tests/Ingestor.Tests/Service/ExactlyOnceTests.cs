@@ -1,9 +1,8 @@
 using Certstream.Contracts;
 using Certstream.Ingestor.Logs;
 using Certstream.Ingestor.Tests.Support;
-using Certstream.Nats;
-using Certstream.Nats.JetStream;
 using Certstream.TestSupport;
+using NATS.Client.JetStream;
 
 namespace Certstream.Ingestor.Tests.Service;
 
@@ -26,12 +25,11 @@ public sealed class ExactlyOnceTests(NatsServerFixture nats) : IClassFixture<Nat
             AdditionalLogs = [new CustomLog(logs.UrlOf(argon), "Google", "Argon"), new CustomLog(logs.UrlOf(xenon), "Google", "Xenon")],
             AdditionalTiledLogs = [new CustomLog(logs.UrlOf(navigli), "Cloudflare", "Navigli")],
         };
-        var options = IngestorInstance.OptionsFor(nats.Url, settings, "exactly-once-" + run) with { TileLeaves = new SyntheticIssuerConverter() };
+        var tuning = IngestorInstance.TuningFor(settings, "exactly-once-" + run) with { TileLeaves = new SyntheticIssuerConverter() };
 
-        await using var client = new NatsConnection(new NatsOpts { Url = nats.Url });
-        await client.ConnectAsync();
+        await using var client = await NatsClients.ConnectAsync(nats.Url);
         var js = new NatsJSContext(client);
-        await using (var ingestor = await IngestorInstance.StartAsync(options))
+        await using (var ingestor = await IngestorInstance.StartAsync(nats.Url, tuning))
         {
             var checkpoints = await RawStreamReader.WaitForBucketAsync(js);
             foreach (var (url, size) in new[] { (logs.UrlOf(argon), 2500UL), (logs.UrlOf(xenon), 1700UL), (logs.UrlOf(navigli), 1024UL) })

@@ -1,8 +1,9 @@
 using Certstream.Contracts;
 using Certstream.Ingestor.Tests.Support;
-using Certstream.Nats;
-using Certstream.Nats.JetStream;
 using Certstream.TestSupport;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.KeyValueStore;
 
 namespace Certstream.Ingestor.Tests.Service;
 
@@ -51,7 +52,7 @@ public sealed class IngestorProcessTests : IAsyncLifetime
 
         using (first.StartAgain()) // same config and metrics port
         {
-            var checkpoints = await js.GetKeyValueAsync(JetStreamNames.CheckpointsBucket);
+            var checkpoints = await new NatsKVContext(js).GetStoreAsync(JetStreamNames.CheckpointsBucket);
             await RawStreamReader.WaitForCheckpointAsync(checkpoints, key, size, TimeSpan.FromSeconds(60));
         }
 
@@ -89,8 +90,8 @@ public sealed class IngestorProcessTests : IAsyncLifetime
         // acked beyond a gap that a cancelled range left below them.
         Assert.All(Enumerable.Range(0, (int)checkpoint.NextIndex), i => Assert.Contains((ulong)i, stored));
         Assert.InRange((ulong)stored.Count - checkpoint.NextIndex, 0UL, 2UL * (ulong)new IngestorSettings().MaxBatch);
-        var leases = await js.GetKeyValueAsync(JetStreamNames.LeasesBucket);
-        Assert.Null(await leases.GetAsync(key)); // released, so another replica need not wait for the TTL
+        var leases = await new NatsKVContext(js).GetStoreAsync(JetStreamNames.LeasesBucket);
+        Assert.False((await leases.TryGetEntryAsync<byte[]>(key)).Success); // released, so another replica need not wait for the TTL
         Assert.Contains("lease released", ingestor.Process.Output, StringComparison.Ordinal);
     }
 
@@ -130,10 +131,5 @@ public sealed class IngestorProcessTests : IAsyncLifetime
         return IngestorProcess.Start(_configPath, port);
     }
 
-    private static async Task<NatsConnection> ConnectAsync(string url)
-    {
-        var client = new NatsConnection(new NatsOpts { Url = url });
-        await client.ConnectAsync();
-        return client;
-    }
+    private static Task<NatsConnection> ConnectAsync(string url) => NatsClients.ConnectAsync(url);
 }

@@ -2,9 +2,8 @@ using System.Text.Json;
 using Certstream.Contracts;
 using Certstream.Ingestor.Logs;
 using Certstream.Ingestor.Tests.Support;
-using Certstream.Nats;
-using Certstream.Nats.JetStream;
 using Certstream.TestSupport;
+using NATS.Client.JetStream;
 
 namespace Certstream.Ingestor.Tests.Service;
 
@@ -18,10 +17,9 @@ public sealed class NodeConsumerTests(NatsServerFixture nats) : IClassFixture<Na
         var log = logs.Add(new FakeRfc6962Log("node" + Guid.NewGuid().ToString("N")[..6], 40));
         var key = LogKey.FromUrl(logs.UrlOf(log));
         var settings = TestSettings.Fast() with { AdditionalLogs = [new CustomLog(logs.UrlOf(log), "Node operator", "Node log")] };
-        await using (var ingestor = await IngestorInstance.StartAsync(IngestorInstance.OptionsFor(nats.Url, settings, "node")))
+        await using (var ingestor = await IngestorInstance.StartAsync(nats.Url, settings, "node"))
         {
-            await using var client = new NatsConnection(new NatsOpts { Url = nats.Url });
-            await client.ConnectAsync();
+            await using var client = await NatsClients.ConnectAsync(nats.Url);
             var checkpoints = await RawStreamReader.WaitForBucketAsync(new NatsJSContext(client));
             await RawStreamReader.WaitForCheckpointAsync(checkpoints, key, 40, TimeSpan.FromSeconds(30));
         }

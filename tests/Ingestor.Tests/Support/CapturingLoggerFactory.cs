@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Certstream.Ingestor.Tests.Support;
 
-/// <summary>Keeps every formatted log line (level and text) so a test can count them.</summary>
-internal sealed class CapturingLoggerFactory : ILoggerFactory
+/// <summary>Keeps every formatted log line (level and text) so a test can count them; also a provider for a host's logging.</summary>
+internal sealed class CapturingLoggerFactory : ILoggerFactory, ILoggerProvider
 {
     public ConcurrentQueue<(LogLevel Level, string Text)> Lines { get; } = new();
 

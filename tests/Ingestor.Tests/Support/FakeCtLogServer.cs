@@ -122,6 +122,7 @@ internal sealed class FakeCtLogServer : IAsyncDisposable
             return Results.BadRequest("need tree size");
         }
         if (log.EntriesDelay > TimeSpan.Zero) await Task.Delay(log.EntriesDelay, context.RequestAborted);
+        await log.EntriesHeld.WaitAsync(context.RequestAborted);
         var fault = log.NextFault();
         log.EntriesRequests.Enqueue((now, start, end, fault?.ToString() ?? "ok"));
 

@@ -28,6 +28,8 @@ internal sealed class FakeRfc6962Log(string name, ulong treeSize)
     public bool Aligned { get; init; } = true;
     /// <summary>Added before every get-entries answer (paces a log so a test can stop the ingestor mid-stream).</summary>
     public TimeSpan EntriesDelay { get; init; }
+    /// <summary>Every get-entries answer waits for this task (hold the log's entries back while its tree grows).</summary>
+    public Task EntriesHeld { get; set; } = Task.CompletedTask;
     /// <summary>Answer 404 to everything (a log that was shut down or a wrong URL).</summary>
     public bool Down { get; init; }
 

@@ -1,3 +1,4 @@
+using Certstream.Hosting.Metrics;
 using Certstream.Ingestor.Http;
 using Certstream.Ingestor.Logs;
 using Certstream.Ingestor.Rfc6962;
@@ -13,7 +14,7 @@ internal sealed class FollowerHarness : IDisposable
     public FollowerHarness(IngestorSettings settings)
     {
         Settings = settings;
-        Metrics = new IngestorMetrics();
+        Metrics = new IngestorMetrics(ServiceMetrics);
         _client = CtHttpClient.Create(settings);
         Context = new FollowerContext(settings, new LogHttp(_client, Metrics, TimeProvider.System, settings.MaxResponseBytes),
             Publisher, Checkpoints, Metrics, Loggers, TimeProvider.System);
@@ -23,6 +24,7 @@ internal sealed class FollowerHarness : IDisposable
     public RecordingPublisher Publisher { get; } = new();
     public MemoryCheckpointStore Checkpoints { get; } = new();
     public CapturingLoggerFactory Loggers { get; } = new();
+    public ServiceMetrics ServiceMetrics { get; } = new(includeProcessMetrics: false);
     public IngestorMetrics Metrics { get; }
     public FollowerContext Context { get; }
     public IssuerCache Issuers { get; } = new();
@@ -36,6 +38,5 @@ internal sealed class FollowerHarness : IDisposable
     public void Dispose()
     {
         _client.Dispose();
-        Metrics.Dispose();
     }
 }

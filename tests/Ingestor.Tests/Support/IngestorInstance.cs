@@ -1,49 +1,59 @@
+using Microsoft.Extensions.Logging;
+using Certstream.Hosting.Configuration;
 using Certstream.Ingestor.Service;
-using Certstream.Nats;
+using Certstream.TestSupport;
 
 namespace Certstream.Ingestor.Tests.Support;
 
-/// <summary>An <see cref="IngestorService"/> run in-process against a real nats-server, as the host would run it.</summary>
+/// <summary>The ingestor run in-process against a real nats-server, composed as Program.cs composes it (<c>AddIngestor</c>).</summary>
 internal sealed class IngestorInstance : IAsyncDisposable
 {
     public static readonly TimeSpan LeaseTtl = TimeSpan.FromSeconds(3);
 
-    private IngestorInstance(IngestorServiceOptions options)
+    private IngestorInstance(InProcessService host, CapturingLoggerFactory logs)
     {
-        Options = options;
-        Service = new IngestorService(options, Readiness, new CapturingLoggerFactory());
+        Host = host;
+        Logs = logs;
     }
 
-    public IngestorServiceOptions Options { get; }
-    public NatsReadiness Readiness { get; } = new();
-    public IngestorService Service { get; }
+    public InProcessService Host { get; }
 
-    public static IngestorServiceOptions OptionsFor(string natsUrl, IngestorSettings settings, string instanceId) =>
-        new(settings, new NatsOpts { Url = natsUrl, Name = "test-" + instanceId, ReconnectWaitMin = TimeSpan.FromMilliseconds(50), ReconnectWaitMax = TimeSpan.FromMilliseconds(200) },
-            TimeSpan.FromHours(1), instanceId)
+    /// <summary>Every line the service logged.</summary>
+    public CapturingLoggerFactory Logs { get; }
+
+    public IngestorService Service => Host.Get<IngestorService>();
+
+    /// <summary>Short leases, publish timeouts and retries, the given settings in place of the config's, and the instance id.</summary>
+    public static IngestorTuning TuningFor(IngestorSettings settings, string instanceId) => new()
+    {
+        InstanceId = instanceId,
+        LeaseTtl = LeaseTtl,
+        EnsureRetryMin = TimeSpan.FromMilliseconds(100),
+        EnsureRetryMax = TimeSpan.FromMilliseconds(500),
+        Publisher = new() { AckTimeout = TimeSpan.FromSeconds(1), RetryMin = TimeSpan.FromMilliseconds(20), RetryMax = TimeSpan.FromMilliseconds(200) },
+        Settings = _ => settings,
+    };
+
+    public static Task<IngestorInstance> StartAsync(string natsUrl, IngestorSettings settings, string instanceId) =>
+        StartAsync(natsUrl, TuningFor(settings, instanceId));
+
+    public static async Task<IngestorInstance> StartAsync(string natsUrl, IngestorTuning tuning)
+    {
+        var logs = new CapturingLoggerFactory();
+        var config = new CertstreamConfig
         {
-            LeaseTtl = LeaseTtl,
-            EnsureRetryMin = TimeSpan.FromMilliseconds(100),
-            EnsureRetryMax = TimeSpan.FromMilliseconds(500),
-            Publisher = new() { AckTimeout = TimeSpan.FromSeconds(1), RetryMin = TimeSpan.FromMilliseconds(20), RetryMax = TimeSpan.FromMilliseconds(200) },
+            Nats = new NatsOptions { Url = natsUrl },
+            Ingestor = new IngestorOptions { MetricsPort = 0, RawMaxAge = TimeSpan.FromHours(1) },
         };
-
-    public static async Task<IngestorInstance> StartAsync(IngestorServiceOptions options)
-    {
-        var instance = new IngestorInstance(options);
-        await instance.Service.StartAsync(CancellationToken.None);
-        return instance;
+        var host = await InProcessService.StartAsync("ingestor", config, builder =>
+        {
+            builder.AddIngestor(tuning);
+            builder.Logging.AddProvider(logs);
+        }, logLevel: Microsoft.Extensions.Logging.LogLevel.Information);
+        return new IngestorInstance(host, logs);
     }
 
-    public async Task StopAsync()
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await Service.StopAsync(timeout.Token);
-    }
+    public Task StopAsync() => Host.StopAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync();
-        Service.Dispose();
-    }
+    public ValueTask DisposeAsync() => Host.DisposeAsync();
 }

@@ -1,34 +1,22 @@
-using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
+using Certstream.Hosting.Metrics;
+using Certstream.TestSupport;
 
 namespace Certstream.Ingestor.Tests.Support;
 
-/// <summary>Listens to one instrument of meter <c>Certstream.Ingestor</c>, keeping measurements tagged with one log key.</summary>
-internal sealed class MetricRecorder : IDisposable
+/// <summary>Reads one family of an ingestor's metrics, for one log key, from its registry as <c>/metrics</c> would show it.</summary>
+internal sealed class MetricRecorder(ServiceMetrics metrics, string family, string logKey)
 {
-    private readonly MeterListener _listener = new();
-    private readonly ConcurrentQueue<(double Value, Dictionary<string, object?> Tags)> _measurements = new();
+    /// <summary>The value of the log's series (a counter's total, a gauge's value; summed over other labels).</summary>
+    public double Value => Sum();
 
-    public MetricRecorder(string instrument, string logKey)
-    {
-        _listener.InstrumentPublished = (i, listener) =>
-        {
-            if (i.Meter.Name == IngestorMetrics.MeterName && i.Name == instrument) listener.EnableMeasurementEvents(i);
-        };
-        void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-        {
-            var map = new Dictionary<string, object?>();
-            foreach (var tag in tags) map[tag.Key] = tag.Value;
-            if (Equals(map.GetValueOrDefault("log"), logKey)) _measurements.Enqueue((value, map));
-        }
-        _listener.SetMeasurementEventCallback<long>((_, value, tags, _) => Record(value, tags));
-        _listener.SetMeasurementEventCallback<double>((_, value, tags, _) => Record(value, tags));
-        _listener.Start();
-    }
+    /// <summary>The value of the log's series whose label <paramref name="label"/> is <paramref name="value"/>.</summary>
+    public double Sum(string label, string value) => Sum((label, value));
 
-    public IReadOnlyList<(double Value, Dictionary<string, object?> Tags)> Measurements => [.. _measurements];
+    /// <summary>A histogram's observation count for the log's series with the given label.</summary>
+    public double Count(string label, string value) => Read(family + "_count", ("log", logKey), (label, value));
 
-    public double Sum(string tag, string value) => _measurements.Where(m => Equals(m.Tags.GetValueOrDefault(tag), value)).Sum(m => m.Value);
+    private double Sum(params (string, string)[] labels) => Read(family, [("log", logKey), .. labels]);
 
-    public void Dispose() => _listener.Dispose();
+    private double Read(string series, params (string, string)[] labels) =>
+        PrometheusText.Value(metrics.ScrapeAsync().GetAwaiter().GetResult(), series, labels);
 }

@@ -1,8 +1,7 @@
 using Certstream.Contracts;
-using Certstream.Nats;
-using Certstream.Nats.JetStream;
-using Certstream.Nats.JetStream.Models;
-using Certstream.Nats.KeyValue;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
+using NATS.Client.KeyValueStore;
 
 namespace Certstream.Ingestor.Tests.Support;
 
@@ -12,11 +11,11 @@ internal static class RawStreamReader
     internal sealed record Stored(RawEntry Entry, string? MsgId, string Subject);
 
     /// <summary>Every message on <c>ct.raw.&lt;log&gt;</c> now, in stream order, decoded with <see cref="RawEntryCodec"/>.</summary>
-    public static async Task<List<Stored>> ReadAsync(NatsJSContext js, string logKey)
+    public static async Task<List<Stored>> ReadAsync(INatsJSContext js, string logKey)
     {
         var name = "verify_" + Guid.NewGuid().ToString("N")[..8];
         var consumer = await js.CreateOrUpdateConsumerAsync(JetStreamNames.RawStream,
-            new ConsumerConfig(name) { AckPolicy = ConsumerAckPolicy.None, FilterSubject = Subjects.Raw(logKey) });
+            new ConsumerConfig(name) { AckPolicy = ConsumerConfigAckPolicy.None, FilterSubject = Subjects.Raw(logKey) });
         var expected = consumer.Info.NumPending;
         var stored = new List<Stored>();
         try
@@ -24,10 +23,11 @@ internal static class RawStreamReader
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             while ((ulong)stored.Count < expected)
             {
-                await foreach (var msg in consumer.FetchAsync(new NatsJSFetchOpts { MaxMsgs = 1000, Expires = TimeSpan.FromSeconds(1) }, timeout.Token))
+                await foreach (var msg in consumer.FetchAsync<byte[]>(new NatsJSFetchOpts { MaxMsgs = 1000, Expires = TimeSpan.FromSeconds(1) }, cancellationToken: timeout.Token))
                 {
-                    Assert.True(RawEntryCodec.TryRead(msg.Data, out var entry, out var error), $"undecodable message on {msg.Subject}: {error}");
-                    stored.Add(new Stored(entry, msg.Headers?[MessageHeaders.MessageId], msg.Subject));
+                    Assert.True(RawEntryCodec.TryRead(msg.Data.AsMemory(), out var entry, out var error), $"undecodable message on {msg.Subject}: {error}");
+                    var msgId = msg.Headers is { } headers && headers.TryGetValue(MessageHeaders.MessageId, out var id) ? id.ToString() : null;
+                    stored.Add(new Stored(entry, msgId, msg.Subject));
                 }
             }
         }
@@ -38,14 +38,14 @@ internal static class RawStreamReader
         return stored;
     }
 
-    public static async Task<Checkpoint?> CheckpointAsync(NatsKVStore checkpoints, string logKey)
+    public static async Task<Checkpoint?> CheckpointAsync(INatsKVStore checkpoints, string logKey)
     {
-        var entry = await checkpoints.GetAsync(logKey);
-        return entry is not null && Checkpoint.TryParse(entry.Value.Span, out var checkpoint) ? checkpoint : null;
+        var entry = await checkpoints.TryGetEntryAsync<byte[]>(logKey);
+        return entry.Success && entry.Value.Value is { } value && Checkpoint.TryParse(value, out var checkpoint) ? checkpoint : null;
     }
 
     /// <summary>Polls the KV checkpoint (bounded) until it reaches <paramref name="nextIndex"/>; returns it.</summary>
-    public static async Task<Checkpoint> WaitForCheckpointAsync(NatsKVStore checkpoints, string logKey, ulong nextIndex, TimeSpan patience)
+    public static async Task<Checkpoint> WaitForCheckpointAsync(INatsKVStore checkpoints, string logKey, ulong nextIndex, TimeSpan patience)
     {
         var deadline = DateTime.UtcNow + patience;
         while (true)
@@ -70,16 +70,17 @@ internal static class RawStreamReader
         }
     }
 
-    public static async Task<NatsKVStore> WaitForBucketAsync(NatsJSContext js)
+    public static async Task<INatsKVStore> WaitForBucketAsync(INatsJSContext js)
     {
+        var kv = new NatsKVContext(js);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (true)
         {
             try
             {
-                return await js.GetKeyValueAsync(JetStreamNames.CheckpointsBucket);
+                return await kv.GetStoreAsync(JetStreamNames.CheckpointsBucket);
             }
-            catch (NatsJSApiException) when (DateTime.UtcNow < deadline)
+            catch (NatsJSException) when (DateTime.UtcNow < deadline)
             {
                 // Not created yet by the ingestor: poll (bounded).
                 await Task.Delay(50);

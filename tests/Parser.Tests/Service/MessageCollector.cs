@@ -1,32 +1,43 @@
-using Certstream.Nats;
+using System.Threading.Channels;
+using NATS.Client.Core;
 
 namespace Certstream.Parser.Tests.Service;
+
+/// <summary>A message as the collector keeps it: subject, payload and headers (last value of each).</summary>
+internal sealed record ReceivedMsg(string Subject, ReadOnlyMemory<byte> Data, IReadOnlyDictionary<string, string>? Headers);
 
 /// <summary>Collects every message on a subject in the background; tests wait on a condition over what arrived.</summary>
 internal sealed class MessageCollector : IAsyncDisposable
 {
-    private readonly NatsSubscription _subscription;
-    private readonly List<NatsMsg> _messages = [];
+    private readonly INatsSub<byte[]> _subscription;
+    private readonly List<ReceivedMsg> _messages = [];
     private readonly Task _pump;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _dropped;
 
-    private MessageCollector(NatsSubscription subscription)
+    private MessageCollector(NatsConnection connection, INatsSub<byte[]> subscription)
     {
         _subscription = subscription;
+        connection.MessageDropped += (_, e) =>
+        {
+            if (ReferenceEquals(e.Subscription, subscription)) Interlocked.Increment(ref _dropped);
+            return ValueTask.CompletedTask;
+        };
         _pump = Task.Run(PumpAsync);
     }
 
     public static async Task<MessageCollector> StartAsync(NatsConnection connection, string subject)
     {
-        // Large bounds: a test that falls behind must not lose messages and blame the parser.
-        var sub = await connection.SubscribeAsync(subject, opts: new NatsSubOpts { PendingMsgsLimit = 1_000_000, PendingBytesLimit = 4L << 30 });
-        await connection.FlushAsync();
-        return new MessageCollector(sub);
+        // A large queue: a test that falls behind must not lose messages and blame the parser.
+        var sub = await connection.SubscribeCoreAsync<byte[]>(subject,
+            opts: new NatsSubOpts { ChannelOpts = new NatsSubChannelOpts { Capacity = 1_000_000, FullMode = BoundedChannelFullMode.DropNewest } });
+        await connection.PingAsync(); // the SUB is in place on the server
+        return new MessageCollector(connection, sub);
     }
 
-    public long Dropped => _subscription.DroppedCount;
+    public long Dropped => Volatile.Read(ref _dropped);
 
-    public List<NatsMsg> Snapshot()
+    public List<ReceivedMsg> Snapshot()
     {
         lock (_messages) return [.. _messages];
     }
@@ -37,7 +48,7 @@ internal sealed class MessageCollector : IAsyncDisposable
     }
 
     /// <summary>Waits until <paramref name="condition"/> holds over the messages so far; fails after <paramref name="timeout"/>.</summary>
-    public async Task WaitForAsync(Func<List<NatsMsg>, bool> condition, TimeSpan timeout, string what)
+    public async Task WaitForAsync(Func<List<ReceivedMsg>, bool> condition, TimeSpan timeout, string what)
     {
         using var cts = new CancellationTokenSource(timeout);
         while (true)
@@ -69,12 +80,13 @@ internal sealed class MessageCollector : IAsyncDisposable
 
     private async Task PumpAsync()
     {
-        await foreach (var msg in _subscription)
+        await foreach (var msg in _subscription.Msgs.ReadAllAsync())
         {
+            var headers = msg.Headers?.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.Ordinal);
             TaskCompletionSource changed;
             lock (_messages)
             {
-                _messages.Add(msg);
+                _messages.Add(new ReceivedMsg(msg.Subject, msg.Data ?? [], headers));
                 changed = _changed;
                 _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }

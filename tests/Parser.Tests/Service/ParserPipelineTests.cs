@@ -20,7 +20,7 @@ public sealed class ParserPipelineTests
         await service.StartAsync(CancellationToken.None);
         await output.WaitForCountAsync(3 * entries.Count, ParserTestBed.Wait);
         await bed.WaitForConsumerAsync(c => c.AckFloor.StreamSeq == (ulong)entries.Count && c.NumAckPending == 0, "every entry acked");
-        await bed.Connection.FlushAsync(); // anything published before the acks has reached us by now
+        await bed.Connection.PingAsync(); // anything published before the acks has reached us by now
         await service.StopAsync(CancellationToken.None);
 
         var expected = entries.SelectMany(ServiceEntries.Expected).Select(m => m.Subject + "\n" + m.Data).Order(StringComparer.Ordinal).ToList();
@@ -86,7 +86,7 @@ public sealed class ParserPipelineTests
         await bed.PublishEntriesAsync(entries);
         await lite.WaitForCountAsync(entries.Count, ParserTestBed.Wait);
         var info = await bed.WaitForConsumerAsync(c => c.AckFloor.StreamSeq == (ulong)entries.Count && c.NumAckPending == 0, "every entry acked");
-        await bed.Connection.FlushAsync();
+        await bed.Connection.PingAsync();
         await first.StopAsync(CancellationToken.None);
         await second.StopAsync(CancellationToken.None);
 
@@ -110,7 +110,7 @@ public sealed class ParserPipelineTests
         await using var service = bed.CreateService(concurrency: 2, fetchBatch: 16);
         await service.StartAsync(CancellationToken.None);
         await bed.WaitForConsumerAsync(c => c.AckFloor.StreamSeq == (ulong)entries.Count && c.NumAckPending == 0, "every entry acked");
-        await bed.Connection.FlushAsync();
+        await bed.Connection.PingAsync();
         await service.StopAsync(CancellationToken.None);
 
         var published = new HashSet<(string Variant, string Log, ulong Index)>();
@@ -130,7 +130,7 @@ public sealed class ParserPipelineTests
             }
             else if (msg.Subject.StartsWith("$JS.ACK.", StringComparison.Ordinal) && msg.Data.Span.SequenceEqual("+ACK"u8))
             {
-                var entry = entries[(int)Nats.JetStream.NatsJSMsgMetadata.TryParse(msg.Subject)!.StreamSequence - 1];
+                var entry = entries[(int)ParserTestBed.AckedStreamSequence(msg.Subject) - 1];
                 Assert.Contains(("full", entry.Log, entry.Index), published);
                 Assert.Contains(("lite", entry.Log, entry.Index), published);
                 acks[entry.Log] = acks.GetValueOrDefault(entry.Log) + 1;
@@ -140,7 +140,7 @@ public sealed class ParserPipelineTests
         Assert.Equal(entries.Count, acks.Values.Sum());
     }
 
-    private static void AssertRejected(List<Nats.NatsMsg> rejected, string reason, string subject, byte[] data)
+    private static void AssertRejected(List<ReceivedMsg> rejected, string reason, string subject, byte[] data)
     {
         var msg = Assert.Single(rejected, m => m.Headers![MessageHeaders.Error]!.StartsWith(reason, StringComparison.Ordinal));
         Assert.Equal(subject, msg.Subject);

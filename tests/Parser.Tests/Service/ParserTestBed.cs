@@ -1,20 +1,22 @@
 using Certstream.Contracts;
 using Certstream.Hosting.Configuration;
-using Certstream.Nats;
-using Certstream.Nats.JetStream;
-using Certstream.Nats.JetStream.Models;
-using Certstream.Parser.Pipeline;
 using Certstream.TestSupport;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
 
 namespace Certstream.Parser.Tests.Service;
 
 /// <summary>
 /// A real nats-server of its own (CT_RAW and the parser consumer have fixed names, so tests cannot share one), with
-/// CT_RAW created as the ingestor makes it, and a client connection for publishing raw entries and watching outputs.
+/// CT_RAW created as the contract defines it, and a client connection for publishing raw entries and watching outputs.
 /// </summary>
 internal sealed class ParserTestBed : IAsyncDisposable
 {
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    // JetStream API error code of a missing consumer (nats-server errors.json).
+    private const int ConsumerNotFound = 10014;
 
     private ParserTestBed(NatsServer server, NatsConnection connection)
     {
@@ -32,22 +34,21 @@ internal sealed class ParserTestBed : IAsyncDisposable
     public static async Task<ParserTestBed> StartAsync()
     {
         var server = await NatsServer.StartAsync();
-        var connection = new NatsConnection(new NatsOpts { Url = server.Url, Name = "parser-test" });
-        await connection.ConnectAsync();
+        var connection = await NatsClients.ConnectAsync(server.Url, "parser-test");
         var bed = new ParserTestBed(server, connection);
-        await bed.Js.CreateStreamAsync(RawTopology.Stream(TimeSpan.FromHours(24)));
+        await bed.Js.CreateStreamAsync(JetStreamConfigs.RawStream(TimeSpan.FromHours(24)));
         return bed;
     }
 
-    public CertstreamConfig Config(int concurrency, int fetchBatch, int metricsPort = 9102) => new()
+    public CertstreamConfig Config(int concurrency, int fetchBatch, int metricsPort = 0) => new()
     {
         Nats = new NatsOptions { Url = Server.Url },
         Parser = new ParserOptions { Concurrency = concurrency, FetchBatch = fetchBatch, MetricsPort = metricsPort },
     };
 
-    /// <summary>An in-process parser (the hosted services without the web host).</summary>
-    public ParserHost CreateService(int concurrency, int fetchBatch) =>
-        new(Config(concurrency, fetchBatch), new ParserMetrics(), TimeSpan.FromMilliseconds(200));
+    /// <summary>An in-process parser, composed as its Program.cs composes it; start it with <see cref="ParserInstance.StartAsync"/>.</summary>
+    public ParserInstance CreateService(int concurrency, int fetchBatch) =>
+        new(Config(concurrency, fetchBatch), new ParserTuning { PendingRefresh = TimeSpan.FromMilliseconds(200) });
 
     public Task PublishEntriesAsync(IReadOnlyList<RawEntry> entries) =>
         PublishRawAsync(entries.Select(e => (Subjects.Raw(e.Log), ServiceEntries.Encode(e), (string?)MessageHeaders.MessageIdFor(e.Log, e.Index))).ToList());
@@ -55,18 +56,18 @@ internal sealed class ParserTestBed : IAsyncDisposable
     /// <summary>Publishes into CT_RAW and returns once the stream holds all of them.</summary>
     public async Task PublishRawAsync(IReadOnlyList<(string Subject, byte[] Data, string? MessageId)> messages)
     {
-        var before = (await Js.GetStreamAsync(JetStreamNames.RawStream)).State.Messages;
+        var before = (await Js.GetStreamAsync(JetStreamNames.RawStream)).Info.State.Messages;
         foreach (var (subject, data, id) in messages)
         {
             var headers = id is null ? null : new NatsHeaders { [MessageHeaders.MessageId] = id };
             await Connection.PublishAsync(subject, data, headers);
         }
-        await Connection.FlushAsync();
-        var expected = before + (ulong)messages.Count;
-        await PollAsync(async () => (await Js.GetStreamAsync(JetStreamNames.RawStream)).State.Messages >= expected, $"CT_RAW to hold {expected} messages");
+        await Connection.PingAsync();
+        var expected = before + messages.Count;
+        await PollAsync(async () => (await Js.GetStreamAsync(JetStreamNames.RawStream)).Info.State.Messages >= expected, $"CT_RAW to hold {expected} messages");
     }
 
-    public ValueTask<ConsumerInfo> ConsumerAsync() => Js.GetConsumerInfoAsync(JetStreamNames.RawStream, JetStreamNames.ParserConsumer);
+    public async ValueTask<ConsumerInfo> ConsumerAsync() => (await Js.GetConsumerAsync(JetStreamNames.RawStream, JetStreamNames.ParserConsumer)).Info;
 
     /// <summary>Bounded polling of consumer info until <paramref name="condition"/> holds.</summary>
     public async Task<ConsumerInfo> WaitForConsumerAsync(Func<ConsumerInfo, bool> condition, string what, TimeSpan? timeout = null)
@@ -78,7 +79,7 @@ internal sealed class ParserTestBed : IAsyncDisposable
             {
                 last = await ConsumerAsync();
             }
-            catch (NatsJSApiException e) when (e.ErrCode == NatsJSErrorCodes.ConsumerNotFound)
+            catch (NatsJSApiException e) when (e.Error.ErrCode == ConsumerNotFound)
             {
                 return false;
             }
@@ -89,6 +90,10 @@ internal sealed class ParserTestBed : IAsyncDisposable
 
     public static string Describe(ConsumerInfo c) =>
         $"delivered {c.Delivered.StreamSeq}, ack floor {c.AckFloor.StreamSeq}, ack pending {c.NumAckPending}, pending {c.NumPending}, redelivered {c.NumRedelivered}";
+
+    /// <summary>The stream sequence of a <c>$JS.ACK.&lt;stream&gt;.&lt;consumer&gt;.&lt;delivered&gt;.&lt;stream seq&gt;.…</c> subject (nats-server 2.9's form).</summary>
+    public static ulong AckedStreamSequence(string ackSubject) =>
+        ulong.Parse(ackSubject.Split('.')[5], System.Globalization.CultureInfo.InvariantCulture);
 
     public async ValueTask DisposeAsync()
     {

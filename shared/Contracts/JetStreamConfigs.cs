@@ -1,0 +1,40 @@
+using NATS.Client.JetStream.Models;
+using NATS.Client.KeyValueStore;
+
+namespace Certstream.Contracts;
+
+/// <summary>
+/// How the JetStream objects of the public contract (<see cref="JetStreamNames"/>; README "NATS subjects") are made, in
+/// NATS.Net's types. Whoever creates one (the ingestor, or a parser that starts first) takes its config from here.
+/// Only options nats-server 2.9 knows are set.
+/// </summary>
+public static class JetStreamConfigs
+{
+    /// <summary>
+    /// <c>CT_RAW</c>: <c>ct.raw.&gt;</c>, limits retention, file storage, <c>max_age</c> = <c>ingestor.raw_max_age</c>, and a
+    /// duplicate window of 10 minutes (at most max_age, which the server requires).
+    /// </summary>
+    public static StreamConfig RawStream(TimeSpan maxAge) => new(JetStreamNames.RawStream, [JetStreamNames.RawStreamSubjects])
+    {
+        Description = JetStreamNames.RawStreamDescription,
+        Retention = StreamConfigRetention.Limits,
+        Storage = StreamConfigStorage.File,
+        MaxAge = maxAge,
+        DuplicateWindow = JetStreamNames.RawDuplicateWindowFor(maxAge),
+    };
+
+    /// <summary><c>ct_checkpoints</c>: the latest checkpoint per log.</summary>
+    public static NatsKVConfig CheckpointsBucket() => new(JetStreamNames.CheckpointsBucket)
+    {
+        Description = "certstream ingestor: log key -> checkpoint JSON",
+        History = 1,
+    };
+
+    /// <summary><c>ct_leases</c>: the owner of each log; the bucket's max_age is the lease TTL (2.9 has no per-key TTL).</summary>
+    public static NatsKVConfig LeasesBucket(TimeSpan ttl) => new(JetStreamNames.LeasesBucket)
+    {
+        Description = "certstream ingestor: log key -> owning instance id",
+        History = 1,
+        MaxAge = ttl,
+    };
+}

@@ -1,9 +1,0 @@
-namespace Certstream.Nats.KeyValue;
-
-/// <summary>The <c>KV-Operation</c> header of a revision (§4); absent means Put.</summary>
-public enum NatsKVOperation
-{
-    Put,
-    Delete,
-    Purge,
-}

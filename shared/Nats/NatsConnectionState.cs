@@ -1,9 +1,0 @@
-namespace Certstream.Nats;
-
-public enum NatsConnectionState
-{
-    Closed,
-    Connecting,
-    Open,
-    Reconnecting,
-}
