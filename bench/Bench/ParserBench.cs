@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Certstream.Contracts;
 using Certstream.Contracts.Ct;
+using Certstream.Contracts.Rfc6962;
 using Certstream.Parser.Messages;
 using Certstream.TestSupport;
 
@@ -16,7 +18,7 @@ internal static class ParserBench
     public static int Run(TimeSpan duration)
     {
         var fixtures = RepoPaths.Fixtures;
-        var all = new List<LogEntryInput>();
+        var all = new List<RawEntry>();
         var rfc = RfcEntries(fixtures);
         all.AddRange(rfc);
         all.AddRange(TiledEntries(fixtures));
@@ -26,7 +28,7 @@ internal static class ParserBench
         return 0;
     }
 
-    private static void Measure(string name, List<LogEntryInput> entries, TimeSpan duration, bool print, bool mainFigures = true)
+    private static void Measure(string name, List<RawEntry> entries, TimeSpan duration, bool print, bool mainFigures = true)
     {
         using var writer = new MessageWriter();
         // Warm-up: JIT tiering and the writer's buffers reach their steady size.
@@ -47,7 +49,7 @@ internal static class ParserBench
         BenchOutput.Figure(prefix + "_output_bytes_per_entry", (double)outputBytes / count, "B");
     }
 
-    private static (long Count, long OutputBytes, TimeSpan Elapsed) Loop(MessageWriter writer, List<LogEntryInput> entries, TimeSpan duration)
+    private static (long Count, long OutputBytes, TimeSpan Elapsed) Loop(MessageWriter writer, List<RawEntry> entries, TimeSpan duration)
     {
         long count = 0, output = 0;
         var watch = Stopwatch.StartNew();
@@ -64,38 +66,49 @@ internal static class ParserBench
         return (count, output, watch.Elapsed);
     }
 
-    private static List<LogEntryInput> RfcEntries(string fixtures)
+    private const string Argon = "https://ct.googleapis.com/logs/us1/argon2027h1/";
+
+    private static RawEntry Entry(string url, string name, string logOperator, LogType type, ulong index, ReadOnlyMemory<byte> leafInput,
+        ReadOnlyMemory<byte> extraData, double fetchedAt) => new()
     {
-        var result = new List<LogEntryInput>();
+        Log = LogKey.FromUrl(url), Url = url, Name = name, Operator = logOperator, Type = type, Index = index,
+        LeafInput = leafInput, ExtraData = extraData, FetchedAt = fetchedAt,
+    };
+
+    private static List<RawEntry> RfcEntries(string fixtures)
+    {
+        var result = new List<RawEntry>();
         foreach (var file in new[] { "argon2027h1_get-entries_380000003-380000004.json", "ctgo_scanner_FourEntries_get-entries.json" })
         {
             using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(fixtures, "rfc6962", file)));
             foreach (var e in json.RootElement.GetProperty("entries").EnumerateArray())
             {
-                result.Add(new LogEntryInput("https://ct.googleapis.com/logs/us1/argon2027h1/", "Google 'Argon2027h1'", "Google", LogType.Rfc6962,
-                    (ulong)result.Count, e.GetProperty("leaf_input").GetBytesFromBase64(), e.GetProperty("extra_data").GetBytesFromBase64(), 1795319312.616));
+                result.Add(Entry(Argon, "Google 'Argon2027h1'", "Google", LogType.Rfc6962, (ulong)result.Count,
+                    e.GetProperty("leaf_input").GetBytesFromBase64(), e.GetProperty("extra_data").GetBytesFromBase64(), 1795319312.616));
             }
         }
         foreach (var stem in new[] { "ctgo_precert_entry", "ctgo_x509_entry" })
         {
-            result.Add(new LogEntryInput("https://ct.googleapis.com/logs/us1/argon2027h1/", "Google 'Argon2027h1'", "Google", LogType.Rfc6962, (ulong)result.Count,
+            result.Add(Entry(Argon, "Google 'Argon2027h1'", "Google", LogType.Rfc6962, (ulong)result.Count,
                 Convert.FromBase64String(File.ReadAllText(Path.Combine(fixtures, "rfc6962", stem + ".leaf_input.b64")).Trim()),
                 Convert.FromBase64String(File.ReadAllText(Path.Combine(fixtures, "rfc6962", stem + ".extra_data.b64")).Trim()), 1795319312.616));
         }
         return result;
     }
 
-    private static List<LogEntryInput> TiledEntries(string fixtures)
+    private static List<RawEntry> TiledEntries(string fixtures)
     {
-        var result = new List<LogEntryInput>();
+        var result = new List<RawEntry>();
         for (var tile = 0; tile < 4; tile++)
         {
             var data = File.ReadAllBytes(Path.Combine(fixtures, "static-ct", "navigli2025h2", "tile", "data", tile.ToString("000", CultureInfo.InvariantCulture)));
             var reader = new TileReader(data);
             while (reader.TryReadNext(out var leaf))
             {
-                result.Add(TiledEntry.ToLogEntryInput(leaf, "https://navigli2025h2.example/", "Navigli2025h2", "Geomys",
-                    (ulong)(tile * 256 + reader.Count - 1), 1795319220.919, issuers: null, out _));
+                // Converted as the ingestor converts them (no issuers here: the chain stays empty).
+                var (leafInput, extraData) = TileLeafConversion.ToRfc6962(leaf, []);
+                result.Add(Entry("https://navigli2025h2.example/", "Navigli2025h2", "Geomys", LogType.Tiled, (ulong)(tile * 256 + reader.Count - 1),
+                    leafInput, extraData, 1795319220.919));
             }
         }
         return result;

@@ -1,13 +1,16 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using Certstream.Contracts;
 using Certstream.Contracts.Ct;
+using Certstream.Contracts.Rfc6962;
 using Certstream.Parser.Messages;
 
 namespace Certstream.Parser;
 
 /// <summary>
-/// SPEC §8 <c>decode</c>: reads a get-entries response (or, with --tiled, one data tile) and prints one
+/// <c>decode</c> (README "Quick start"): reads a get-entries response (or, with --tiled, one data tile) and prints one
 /// full-stream message per entry, one per line — a debugging aid like certstream-server-go's certpicker.
 /// </summary>
 public static class DecodeCommand
@@ -34,7 +37,23 @@ public static class DecodeCommand
         using var writer = new MessageWriter();
         var fetchedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
         var rejected = 0;
-        void Emit(in LogEntryInput entry)
+        string logKey;
+        try
+        {
+            logKey = LogKey.FromUrl(options.Url);
+        }
+        catch (ArgumentException e)
+        {
+            error.WriteLine($"decode: --url: {e.Message}");
+            error.WriteLine(Usage);
+            return 2;
+        }
+        RawEntry Entry(LogType type, ulong index, ReadOnlyMemory<byte> leafInput, ReadOnlyMemory<byte> extraData) => new()
+        {
+            Log = logKey, Url = options.Url, Name = options.Name, Operator = options.Operator, Type = type, Index = index,
+            LeafInput = leafInput, ExtraData = extraData, FetchedAt = fetchedAt,
+        };
+        void Emit(RawEntry entry)
         {
             var rejection = writer.Write(entry);
             if (rejection == EntryRejection.None)
@@ -49,15 +68,27 @@ public static class DecodeCommand
         if (options.Tiled)
         {
             var tile = ReadBinary(input);
-            IIssuerSource? issuers = options.Issuers is null ? null : new DirectoryIssuerSource(options.Issuers);
+            var issuers = options.Issuers is null ? null : new DirectoryIssuerSource(options.Issuers);
             var reader = new TileReader(tile);
             while (reader.TryReadNext(out var leaf))
             {
                 var index = options.Start + (ulong)(reader.Count - 1);
-                var entry = TiledEntry.ToLogEntryInput(leaf, options.Url, options.Name, options.Operator, index, fetchedAt, issuers, out var missing);
+                // Issuers the directory lacks are left out of the chain: the certificate itself can still be shown.
+                var chain = IssuerChain.Resolve(leaf, issuers, out var missing);
                 if (missing > 0)
                     error.WriteLine($"decode: entry {index}: {missing} issuer(s) not found, chain shortened");
-                Emit(entry);
+                (ReadOnlyMemory<byte> LeafInput, ReadOnlyMemory<byte> ExtraData) converted;
+                try
+                {
+                    converted = TileLeafConversion.ToRfc6962(leaf, CollectionsMarshal.AsSpan(chain));
+                }
+                catch (ArgumentException e)
+                {
+                    rejected++;
+                    error.WriteLine($"decode: entry {index}: {e.Message}");
+                    continue;
+                }
+                Emit(Entry(LogType.Tiled, index, converted.LeafInput, converted.ExtraData));
             }
             if (reader.Rejection != CtRejection.None)
             {
@@ -95,7 +126,7 @@ public static class DecodeCommand
                 }
                 else
                 {
-                    Emit(new LogEntryInput(options.Url, options.Name, options.Operator, LogType.Rfc6962, index, leafInput, extraData, fetchedAt));
+                    Emit(Entry(LogType.Rfc6962, index, leafInput, extraData));
                 }
                 index++;
             }

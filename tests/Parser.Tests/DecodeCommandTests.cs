@@ -55,6 +55,7 @@ public sealed class DecodeCommandTests
     [InlineData(new[] { "--url", "https://x/", "--name", "x", "--bogus" }, "unknown argument '--bogus'")]
     [InlineData(new[] { "--url", "https://x/", "--name", "x", "--issuers", "/tmp" }, "only with --tiled")]
     [InlineData(new[] { "--url" }, "--url needs a value")]
+    [InlineData(new[] { "--url", "https:///", "--name", "x" }, "--url: 'https:///' has no host")]
     public void Bad_arguments_exit_2_with_a_message(string[] args, string message)
     {
         var error = new StringWriter();

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Certstream.Contracts;
 using Certstream.Parser.Messages;
 using Certstream.TestSupport;
 
@@ -59,8 +60,8 @@ internal static partial class FixtureCertificates
 
     public static byte[] UInt24(int n) => [(byte)(n >> 16), (byte)(n >> 8), (byte)n];
 
-    public static LogEntryInput Input(byte[] leafInput, byte[] extraData) =>
-        new("https://ct.example/log", "Fixture", "Op", LogType.Rfc6962, 0, leafInput, extraData, 1.5);
+    public static RawEntry Input(byte[] leafInput, byte[] extraData) =>
+        TestEntries.Raw("https://ct.example/log", "Fixture", "Op", LogType.Rfc6962, 0, leafInput, extraData, 1.5);
 
     public static string Text(ReadOnlyMemory<byte> bytes) => Encoding.UTF8.GetString(bytes.Span);
 }

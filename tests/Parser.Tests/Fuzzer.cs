@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Certstream.Contracts;
 using Certstream.Contracts.Ct;
 using Certstream.Parser.Messages;
 
@@ -84,7 +85,7 @@ internal sealed class Fuzzer
 
     private static string Check(MessageWriter writer, byte[] leafInput, byte[] extraData, string kind)
     {
-        var result = writer.Write(new LogEntryInput("https://fuzz.example/", "fuzz", "op", LogType.Rfc6962, 7, leafInput, extraData, 1.0));
+        var result = writer.Write(TestEntries.Raw("https://fuzz.example/", "fuzz", "op", LogType.Rfc6962, 7, leafInput, extraData, 1.0));
         if (!Enum.IsDefined(result))
             throw new InvalidOperationException($"undefined rejection {result}");
         if (result == EntryRejection.None)

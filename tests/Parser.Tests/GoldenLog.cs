@@ -1,5 +1,8 @@
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
+using Certstream.Contracts;
 using Certstream.Contracts.Ct;
+using Certstream.Contracts.Rfc6962;
 using Certstream.Parser.Messages;
 using Certstream.TestSupport;
 
@@ -35,15 +38,15 @@ internal static class GoldenLog
         return entries;
     }
 
-    public static LogEntryInput RfcInput(int index, (byte[] LeafInput, byte[] ExtraData) entry, double fetchedAt = 1795319312.616) =>
-        new(RfcUrl, RfcName, Operator, LogType.Rfc6962, (ulong)index, entry.LeafInput, entry.ExtraData, fetchedAt);
+    public static RawEntry RfcInput(int index, (byte[] LeafInput, byte[] ExtraData) entry, double fetchedAt = 1795319312.616) =>
+        TestEntries.Raw(RfcUrl, RfcName, Operator, LogType.Rfc6962, (ulong)index, entry.LeafInput, entry.ExtraData, fetchedAt);
 
     public static byte[] DataTile(int n) => File.ReadAllBytes(RepoPaths.Fixture("static-ct", "navigli2025h2", "tile", "data", n.ToString("000", System.Globalization.CultureInfo.InvariantCulture)));
 
     /// <summary>Every leaf of data tiles 000..003 converted to RFC 6962 form, with its pre_certificate.</summary>
-    public static IReadOnlyList<(LogEntryInput Input, byte[] PreCertificate)> TiledEntries(IIssuerSource? issuers = null)
+    public static IReadOnlyList<(RawEntry Input, byte[] PreCertificate)> TiledEntries(IIssuerSource? issuers = null)
     {
-        var result = new List<(LogEntryInput, byte[])>();
+        var result = new List<(RawEntry, byte[])>();
         for (var tile = 0; tile < 4; tile++)
         {
             var data = DataTile(tile);
@@ -51,8 +54,9 @@ internal static class GoldenLog
             while (reader.TryReadNext(out var leaf))
             {
                 var index = (ulong)(tile * 256 + reader.Count - 1);
-                var input = TiledEntry.ToLogEntryInput(leaf, TiledUrl, TiledName, Operator, index, 1795319220.919, issuers, out _);
-                result.Add((input, leaf.PreCertificate.ToArray()));
+                var chain = IssuerChain.Resolve(leaf, issuers, out _);
+                var (leafInput, extraData) = TileLeafConversion.ToRfc6962(leaf, CollectionsMarshal.AsSpan(chain));
+                result.Add((TestEntries.Raw(TiledUrl, TiledName, Operator, LogType.Tiled, index, leafInput, extraData, 1795319220.919), leaf.PreCertificate.ToArray()));
             }
             Assert.Equal(CtRejection.None, reader.Rejection);
         }

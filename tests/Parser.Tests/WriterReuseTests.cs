@@ -35,10 +35,10 @@ public sealed class WriterReuseTests
     }
 
     [Fact]
-    public void A_default_input_is_rejected_without_throwing()
+    public void An_empty_input_is_rejected_without_throwing()
     {
         using var writer = new MessageWriter();
-        Assert.Equal(EntryRejection.MalformedLeafInput, writer.Write(default));
+        Assert.Equal(EntryRejection.MalformedLeafInput, writer.Write(TestEntries.Raw("https://empty.example/", "", "", Contracts.LogType.Rfc6962, 0, default, default, 0)));
         Assert.Equal(Certstream.Contracts.Ct.CtRejection.Truncated, writer.LeafRejection);
     }
 }

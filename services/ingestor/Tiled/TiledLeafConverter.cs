@@ -1,14 +1,11 @@
-using System.Buffers;
 using Certstream.Contracts.Ct;
 using Certstream.Contracts.Rfc6962;
 
 namespace Certstream.Ingestor.Tiled;
 
 /// <summary>
-/// Converts static-ct data tiles to RFC 6962 form (SPEC §3): <c>leaf_input</c> = MerkleTreeLeaf around the TileLeaf's
-/// timestamped_entry; <c>extra_data</c> = certificate_chain (x509) or PrecertChainEntry (pre_certificate + chain), the
-/// chain being the issuers fetched by fingerprint, issuer first. Reads tiles with Contracts' <see cref="TileReader"/> and
-/// writes with its RFC 6962 encoders.
+/// Converts static-ct data tiles to RFC 6962 form with Contracts' <see cref="TileLeafConversion"/>, the chain being the
+/// issuers fetched by fingerprint, issuer first; every issuer must be there. Reads tiles with Contracts' <see cref="TileReader"/>.
 /// </summary>
 internal sealed class TiledLeafConverter : ITileLeafSource
 {
@@ -35,29 +32,22 @@ internal sealed class TiledLeafConverter : ITileLeafSource
         {
             var leaf = Next(ref reader, n);
             var chain = new ReadOnlyMemory<byte>[leaf.ChainLength];
-            var chainBytes = 0;
             for (var c = 0; c < chain.Length; c++)
             {
                 var fingerprint = Convert.ToHexStringLower(leaf.ChainFingerprint(c));
                 chain[c] = issuers.TryGetValue(fingerprint, out var der) ? der : throw new InvalidDataException($"leaf {n}: issuer {fingerprint} not supplied");
-                chainBytes += 3 + der.Length;
             }
 
-            var entry = leaf.Entry;
-            var leafInput = new ArrayBufferWriter<byte>(2 + entry.Encoded.Length);
-            var extraData = new ArrayBufferWriter<byte>(3 + chainBytes + (entry.IsPrecert ? 3 + leaf.PreCertificate.Length : 0));
             try
             {
-                LeafInputEncoder.WriteTimestampedEntry(leafInput, entry.Encoded);
-                if (entry.IsPrecert) ExtraDataEncoder.WritePrecertChainEntry(extraData, leaf.PreCertificate, chain);
-                else ExtraDataEncoder.WriteCertificateChain(extraData, chain);
+                var (leafInput, extraData) = TileLeafConversion.ToRfc6962(leaf, chain);
+                converted[n] = new ConvertedLeaf(leafInput, extraData);
             }
             catch (ArgumentException e)
             {
                 // The encoders check RFC 6962's length limits; a tile breaking them is malformed, not a bug.
                 throw new InvalidDataException($"leaf {n}: {e.Message}", e);
             }
-            converted[n] = new ConvertedLeaf(leafInput.WrittenMemory, extraData.WrittenMemory);
         }
         return converted;
     }

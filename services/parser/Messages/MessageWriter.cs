@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Certstream.Contracts;
 using Certstream.Contracts.Ct;
 using Certstream.Parser.Certificates;
 
@@ -44,7 +45,7 @@ public sealed class MessageWriter : IDisposable
     /// <summary>The domains-only message (no trailing newline, as the reference's json.Marshal).</summary>
     public ReadOnlyMemory<byte> Domains => _domains.WrittenMemory;
 
-    public EntryRejection Write(in LogEntryInput entry)
+    public EntryRejection Write(RawEntry entry)
     {
         _full.Clear();
         _lite.Clear();
@@ -88,7 +89,7 @@ public sealed class MessageWriter : IDisposable
         _chainElement.Dispose();
     }
 
-    private void WriteFull(in LogEntryInput entry, in TimestampedEntry leaf, ReadOnlySpan<byte> submitted, CertificateList chain)
+    private void WriteFull(RawEntry entry, in TimestampedEntry leaf, ReadOnlySpan<byte> submitted, CertificateList chain)
     {
         var o = _full;
         RefreshSource(entry);
@@ -451,17 +452,18 @@ public sealed class MessageWriter : IDisposable
         _domains.WriteRaw(",\"message_type\":\"dns_entries\"}"u8);
     }
 
-    private void RefreshSource(in LogEntryInput entry)
+    // Consecutive entries mostly come from the same log: its url and name are escaped once, not per entry.
+    private void RefreshSource(RawEntry entry)
     {
-        if (!ReferenceEquals(entry.LogUrl, _cachedUrl))
+        if (!string.Equals(entry.Url, _cachedUrl, StringComparison.Ordinal))
         {
-            _cachedUrl = entry.LogUrl;
-            _urlJson = EscapedUtf8(SourceUrl.Normalize(entry.LogUrl ?? ""));
+            _cachedUrl = entry.Url;
+            _urlJson = EscapedUtf8(SourceUrl.Normalize(entry.Url ?? ""));
         }
-        if (!ReferenceEquals(entry.LogName, _cachedName))
+        if (!string.Equals(entry.Name, _cachedName, StringComparison.Ordinal))
         {
-            _cachedName = entry.LogName;
-            _nameJson = EscapedUtf8(entry.LogName ?? "");
+            _cachedName = entry.Name;
+            _nameJson = EscapedUtf8(entry.Name ?? "");
         }
     }
 

@@ -2,8 +2,6 @@ using System.Buffers;
 using System.Diagnostics;
 using Certstream.Contracts;
 using Certstream.Parser.Messages;
-using ContractsLogType = Certstream.Contracts.LogType;
-using MessagesLogType = Certstream.Parser.Messages.LogType;
 
 namespace Certstream.Parser.Pipeline;
 
@@ -21,11 +19,6 @@ internal sealed class DecodeWorker : IDisposable
     private readonly MessageWriter _writer = new();
     private readonly ArrayBufferWriter<byte> _output = new(256 * 1024);
     private readonly ParserMetrics _metrics;
-
-    // The last source strings seen: handing the writer the same instances lets it keep their encoded form.
-    private string _url = "";
-    private string _name = "";
-    private string _operator = "";
 
     public DecodeWorker(ParserMetrics metrics) => _metrics = metrics;
 
@@ -60,13 +53,10 @@ internal sealed class DecodeWorker : IDisposable
         if (!RawEntryCodec.TryRead(data, out var raw, out var error))
             return DecodedEntry.Rejected(LogOfSubject(subject), $"RawEntry {error.Kind}: {error.Message}");
 
-        var input = new LogEntryInput(Same(ref _url, raw.Url), Same(ref _name, raw.Name), Same(ref _operator, raw.Operator),
-            raw.Type == ContractsLogType.Tiled ? MessagesLogType.Tiled : MessagesLogType.Rfc6962,
-            raw.Index, raw.LeafInput, raw.ExtraData, raw.FetchedAt);
         EntryRejection rejection;
         try
         {
-            rejection = _writer.Write(input);
+            rejection = _writer.Write(raw);
         }
 #pragma warning disable CA1031 // A decoder bug on one entry must cost that entry, not the batch (STYLE: errors are values at the edges).
         catch (Exception e)
@@ -85,12 +75,5 @@ internal sealed class DecodeWorker : IDisposable
         _output.Write(_writer.Lite.Span);
         _output.Write(_writer.Domains.Span);
         return new DecodedEntry(raw.Log, worker, start, _writer.Full.Length, _writer.Lite.Length, _writer.Domains.Length, _writer.IsPrecert, null);
-    }
-
-    private static string Same(ref string last, string value)
-    {
-        if (!string.Equals(last, value, StringComparison.Ordinal))
-            last = value;
-        return last;
     }
 }

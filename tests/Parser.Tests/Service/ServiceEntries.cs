@@ -35,7 +35,7 @@ internal static class ServiceEntries
                 Url = url,
                 Name = name,
                 Operator = op,
-                Type = Contracts.LogType.Rfc6962,
+                Type = LogType.Rfc6962,
                 Index = firstIndex + (ulong)i,
                 LeafInput = leaf,
                 ExtraData = extra,
@@ -56,8 +56,7 @@ internal static class ServiceEntries
     public static List<(string Subject, string Data)> Expected(RawEntry entry)
     {
         using var writer = new MessageWriter();
-        var input = new LogEntryInput(entry.Url, entry.Name, entry.Operator, Messages.LogType.Rfc6962, entry.Index, entry.LeafInput, entry.ExtraData, entry.FetchedAt);
-        Assert.Equal(EntryRejection.None, writer.Write(input));
+        Assert.Equal(EntryRejection.None, writer.Write(entry));
         return
         [
             (Subjects.Full(entry.Log), Encoding.UTF8.GetString(writer.Full.Span)),
