@@ -12,6 +12,7 @@ public sealed class NatsServer : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
     private readonly string[] _extraArgs;
     private Process? _process;
+    private System.Text.StringBuilder? _log;
 
     private NatsServer(int port, int monitorPort, string storeDir, string[] extraArgs)
     {
@@ -27,6 +28,9 @@ public sealed class NatsServer : IAsyncDisposable
     public string Url => $"nats://127.0.0.1:{Port}";
     public int? ProcessId => _process?.Id;
     public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>What the current process has logged so far.</summary>
+    public string Output => _log is { } log ? Snapshot(log) : "";
 
     /// <summary>Path of the nats-server binary: $NATS_SERVER_BIN, else PATH, else Debian's /usr/sbin.</summary>
     public static string Binary
@@ -81,6 +85,7 @@ public sealed class NatsServer : IAsyncDisposable
 
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var log = new System.Text.StringBuilder();
+        _log = log;
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
         void OnLine(object? _, DataReceivedEventArgs e)
         {

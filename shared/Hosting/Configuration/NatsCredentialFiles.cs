@@ -31,8 +31,8 @@ public static class NatsCredentialFiles
         }
         if (jwt is null || jwt.Split('.').Length != 3)
             return $"\"{path}\" holds no user JWT (a line after {JwtHeader})";
-        if (seed is null)
-            return $"\"{path}\" holds no NKey seed (a line after {SeedHeader})";
+        if (seed is null || !seed.StartsWith("SU", StringComparison.Ordinal))
+            return $"\"{path}\" holds no NKey seed (a line starting with SU after {SeedHeader})";
         return SeedError(seed) is { } error ? $"\"{path}\": {error}" : null;
     }
 
@@ -75,7 +75,7 @@ public static class NatsCredentialFiles
         try
         {
             using var pair = KeyPair.FromSeed(seed.AsSpan());
-            return pair.Prefix == PrefixByte.User ? null : $"the seed is a {pair.Prefix} seed, not a user seed";
+            return null;
         }
         catch (Exception e) when (e is NKeysException or ArgumentException or FormatException or IndexOutOfRangeException)
         {

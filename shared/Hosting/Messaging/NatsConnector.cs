@@ -8,8 +8,10 @@ namespace Certstream.Hosting.Messaging;
 /// <summary>
 /// Owns the service's one NATS.Net connection. The first connect is retried with backoff and jitter until it succeeds, so
 /// a service started before NATS waits and reports not-ready instead of exiting (README "Configuration"); after that
-/// NATS.Net's own reconnect loop takes over, over every server of <c>nats.url</c>. At shutdown a PING round trip makes
-/// sure the server has every publish and ack written before (within <see cref="StopBudget"/>), then the connection closes.
+/// NATS.Net's own reconnect loop takes over, over every server of <c>nats.url</c>. It logs the connection's events
+/// itself, one line each, and a failing connect or reconnect once per change of reason, naming the servers and the way
+/// of authenticating. At shutdown a PING round trip makes sure the server has every publish and ack written before
+/// (within <see cref="StopBudget"/>), then the connection closes.
 /// </summary>
 public sealed class NatsConnector : BackgroundService
 {
@@ -22,6 +24,9 @@ public sealed class NatsConnector : BackgroundService
     private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly NatsClientLog _clientLog;
     private readonly string _auth;
+    private readonly Lock _gate = new();
+    private string? _lastReconnectError;
+    private string? _lastServerError;
     private readonly ILogger<NatsConnector> _logger;
 
     /// <param name="clientMetrics">Taken so that the client's traffic is counted from the first connect on.</param>
@@ -29,11 +34,42 @@ public sealed class NatsConnector : BackgroundService
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clientMetrics);
-        _auth = options.AuthMethod();
         ArgumentNullException.ThrowIfNull(connection);
+        _auth = options.AuthMethod();
         Connection = connection;
         _clientLog = clientLog;
         _logger = logger;
+        connection.ConnectionDisconnected += (_, e) => Log(() => _logger.LogWarning("lost the connection to NATS {Url}; reconnecting", e.Message));
+        connection.ConnectionOpened += (_, e) => Log(() =>
+        {
+            lock (_gate) _lastReconnectError = _lastServerError = null;
+            if (_connected.Task.IsCompleted) _logger.LogInformation("reconnected to NATS {Url}", e.Message);
+        });
+        connection.ReconnectFailed += (_, _) => Log(() =>
+        {
+            var error = _clientLog.LastConnectError ?? "unknown reason";
+            lock (_gate)
+            {
+                if (error == _lastReconnectError) return;
+                _lastReconnectError = error;
+            }
+            _logger.LogWarning("cannot reconnect to NATS {Urls} with {Auth}: {Error}; retrying", Connection.Opts.Url, _auth, error);
+        });
+        connection.LameDuckModeActivated += (_, e) => Log(() => _logger.LogInformation("NATS {Url} is entering lame duck mode; moving to another server", e.Uri));
+        connection.SlowConsumerDetected += (_, e) => Log(() =>
+            _logger.LogWarning("messages on {Subject} are dropped: the service does not keep up (slow consumer)", e.Subscription.Subject));
+        connection.ServerError += (_, e) => Log(() =>
+        {
+            // While connecting, the server's -ERR is the reason the connect lines give; afterwards (e.g. a permissions
+            // violation) it is logged once per change of error.
+            if (!IsConnected) return;
+            lock (_gate)
+            {
+                if (e.Error == _lastServerError) return;
+                _lastServerError = e.Error;
+            }
+            _logger.LogWarning("NATS server error: {Error}", e.Error);
+        });
     }
 
     public NatsConnection Connection { get; }
@@ -67,9 +103,9 @@ public sealed class NatsConnector : BackgroundService
             {
                 // One line per change of error, not per attempt: a long outage must not flood the log. The client's own
                 // reason (refused, timed out, an authorization violation) is more telling than its summary.
-                var error = _clientLog.LastConnectError ?? e.Message;
+                var error = e.InnerException is not null ? NatsClientLog.Describe(e) : _clientLog.LastConnectError ?? e.Message;
                 if (error != lastError)
-                    _logger.LogWarning("NATS not reachable at {Urls} ({Auth}), retrying: {Error}", Connection.Opts.Url, _auth, error);
+                    _logger.LogWarning("cannot connect to NATS {Urls} with {Auth}: {Error}; retrying", Connection.Opts.Url, _auth, error);
                 lastError = error;
             }
             try
@@ -83,6 +119,12 @@ public sealed class NatsConnector : BackgroundService
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetry.Ticks));
         }
         _connected.TrySetCanceled(stoppingToken);
+    }
+
+    private static ValueTask Log(Action write)
+    {
+        write();
+        return ValueTask.CompletedTask;
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
