@@ -6,8 +6,9 @@ using NATS.NKeys;
 namespace Certstream.EndToEnd.Tests.Auth;
 
 /// <summary>
-/// <c>nats.nkey_file</c> and <c>nats.creds_file</c> against a real nats-server: the three services get in and become
-/// ready; a wrong credential keeps a service not ready with one clear line naming the server and the way of authenticating.
+/// <c>nats.nkey_file</c>, <c>nats.creds_file</c> and <c>nats.tls</c> against a real nats-server: the three services get in
+/// and become ready, each on one connection named after it; a wrong credential keeps a service not ready with one clear
+/// line naming the server and the way of authenticating.
 /// </summary>
 public sealed class NatsAuthTests : IDisposable
 {
@@ -24,7 +25,7 @@ public sealed class NatsAuthTests : IDisposable
         await using var nats = await NatsServer.StartAsync("-c", serverConfig);
         var seed = Write("service.nk", user.GetSeed() + "\n");
 
-        await AssertServicesGetInAsync(nats.Url, "nkey_file", seed, cts.Token);
+        await AssertServicesGetInAsync(nats, "nkey_file", seed, cts.Token);
         await AssertRefusedWithOneLineAsync(nats, "nkey_file", Write("wrong.nk", stranger.GetSeed() + "\n"), "NKey from nats.nkey_file", cts.Token);
     }
 
@@ -36,27 +37,60 @@ public sealed class NatsAuthTests : IDisposable
         await using var nats = await NatsServer.StartAsync("-c", Write("server.conf", jwt.ServerConfig()));
         var creds = Write("service.creds", jwt.UserCreds());
 
-        await AssertServicesGetInAsync(nats.Url, "creds_file", creds, cts.Token);
+        await AssertServicesGetInAsync(nats, "creds_file", creds, cts.Token);
         await AssertRefusedWithOneLineAsync(nats, "creds_file", Write("foreign.creds", jwt.UserCreds(signedByTheAccount: false)),
             "user JWT from nats.creds_file", cts.Token);
     }
 
+    [Fact]
+    public async Task With_the_CA_in_nats_tls_the_three_services_reach_a_TLS_only_server()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        var pki = TestPki.Write(_dir.FullName);
+        var config = Write("server.conf", $"tls {{\n  cert_file: \"{pki.ServerCert}\"\n  key_file: \"{pki.ServerKey}\"\n  timeout: 2\n}}\n");
+        await using var nats = await NatsServer.StartAsync("-c", config);
+        await AssertServicesGetInAsync(nats, $"  tls:\n    ca_file: \"{pki.CaFile}\"\n", cts.Token);
+    }
+
+    [Fact]
+    public async Task With_a_client_certificate_the_three_services_reach_a_server_that_verifies_clients()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        var pki = TestPki.Write(_dir.FullName);
+        var config = Write("server.conf",
+            $"tls {{\n  cert_file: \"{pki.ServerCert}\"\n  key_file: \"{pki.ServerKey}\"\n  ca_file: \"{pki.CaFile}\"\n  verify: true\n  timeout: 2\n}}\n");
+        await using var nats = await NatsServer.StartAsync("-c", config);
+        await AssertServicesGetInAsync(nats,
+            $"  tls:\n    ca_file: \"{pki.CaFile}\"\n    cert_file: \"{pki.ClientCert}\"\n    key_file: \"{pki.ClientKey}\"\n", cts.Token);
+    }
+
     public void Dispose() => _dir.Delete(recursive: true);
 
-    private async Task AssertServicesGetInAsync(string natsUrl, string key, string file, CancellationToken cancellationToken)
+    private Task AssertServicesGetInAsync(NatsServer nats, string key, string file, CancellationToken cancellationToken) =>
+        AssertServicesGetInAsync(nats, $"  {key}: \"{file}\"\n", cancellationToken);
+
+    private async Task AssertServicesGetInAsync(NatsServer nats, string natsKeys, CancellationToken cancellationToken)
     {
+        var natsUrl = nats.Url;
         var services = new List<(ChildProcess Process, Uri Readyz)>();
         try
         {
             foreach (var (name, dll) in new[] { ("ingestor", ServiceBinaries.Ingestor), ("parser", ServiceBinaries.Parser), ("edge", ServiceBinaries.Edge) })
             {
                 var port = FreePort.Next();
-                var config = Write(name + ".yaml", ConfigFor(natsUrl, key, file, port));
+                var config = Write(name + ".yaml", ConfigFor(natsUrl, natsKeys, port));
                 services.Add((ChildProcess.StartDotnet(name, dll, ["-c", config], _dir.FullName), new Uri($"http://127.0.0.1:{port}/readyz")));
             }
             // Ready = connected and authenticated, with the streams, buckets, consumer and subscriptions in place.
             foreach (var (process, readyz) in services)
                 await WaitForStatusAsync(readyz, HttpStatusCode.OK, process, cancellationToken);
+            // One connection per service, named after it (the server's view, from its monitoring port).
+            using var http = new HttpClient();
+            var connz = await http.GetStringAsync(new Uri($"http://127.0.0.1:{nats.MonitorPort}/connz"), cancellationToken);
+            using var json = System.Text.Json.JsonDocument.Parse(connz);
+            var names = json.RootElement.GetProperty("connections").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToList();
+            foreach (var service in new[] { "ingestor", "parser", "edge" })
+                Assert.Single(names, n => n == $"certstream-{service}-{Environment.MachineName}");
         }
         finally
         {
@@ -71,7 +105,7 @@ public sealed class NatsAuthTests : IDisposable
     private async Task AssertRefusedWithOneLineAsync(NatsServer nats, string key, string file, string method, CancellationToken cancellationToken)
     {
         var port = FreePort.Next();
-        var config = Write("refused.yaml", ConfigFor(nats.Url, key, file, port));
+        var config = Write("refused.yaml", ConfigFor(nats.Url, $"  {key}: \"{file}\"\n", port));
         var before = Refusals(nats);
         using var edge = ChildProcess.StartDotnet("edge", ServiceBinaries.Edge, ["-c", config], _dir.FullName);
         await WaitForStatusAsync(new Uri($"http://127.0.0.1:{port}/readyz"), HttpStatusCode.ServiceUnavailable, edge, cancellationToken);
@@ -94,11 +128,11 @@ public sealed class NatsAuthTests : IDisposable
         nats.Output.Split('\n').Count(l => l.Contains("authentication error", StringComparison.OrdinalIgnoreCase)
             || l.Contains("Authorization Violation", StringComparison.OrdinalIgnoreCase));
 
-    private static string ConfigFor(string natsUrl, string key, string file, int port)
+    private static string ConfigFor(string natsUrl, string natsKeys, int port)
     {
         var p = port.ToString(CultureInfo.InvariantCulture);
         // The log list is unreachable on purpose: readiness does not wait for logs.
-        return $"nats:\n  url: \"{natsUrl}\"\n  {key}: \"{file}\"\n"
+        return $"nats:\n  url: \"{natsUrl}\"\n{natsKeys}"
             + "general:\n  log_list_url: \"http://127.0.0.1:9/log_list.json\"\n"
             + $"ingestor:\n  metrics_port: {p}\nparser:\n  metrics_port: {p}\nwebserver:\n  listen_addr: \"127.0.0.1\"\n  listen_port: {p}\n";
     }

@@ -140,6 +140,33 @@ public sealed class ParserPipelineTests
         Assert.Equal(entries.Count, acks.Values.Sum());
     }
 
+    [Fact]
+    public async Task After_the_server_froze_under_an_idle_pull_new_entries_are_handled_without_a_stall()
+    {
+        await using var bed = await ParserTestBed.StartAsync();
+        await using var lite = await MessageCollector.StartAsync(bed.Connection, "certstream.lite.>");
+        await using var service = bed.CreateService(concurrency: 1, fetchBatch: 16);
+        await service.StartAsync(CancellationToken.None);
+        await ParserTestBed.PollAsync(() => Task.FromResult(service.NotReadyReason is null), "parser ready");
+
+        // Frozen for several pull expiries: the pull in place expires on the server without a 408 reaching the parser.
+        bed.Server.Signal("STOP");
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(3)); // the outage itself, not a wait for an event
+        }
+        finally
+        {
+            bed.Server.Signal("CONT");
+        }
+        var entries = ServiceEntries.Make(10);
+        await bed.PublishEntriesAsync(entries);
+        // Idle heartbeats end a silent pull within about a second; well within this bound if the fetch loop did not stall.
+        await lite.WaitForCountAsync(entries.Count, TimeSpan.FromSeconds(15));
+        await service.StopAsync(CancellationToken.None);
+        Assert.Equal(entries.Count, service.Handled);
+    }
+
     private static void AssertRejected(List<ReceivedMsg> rejected, string reason, string subject, byte[] data)
     {
         var msg = Assert.Single(rejected, m => m.Headers![MessageHeaders.Error]!.StartsWith(reason, StringComparison.Ordinal));
