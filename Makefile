@@ -1,4 +1,4 @@
-# certstream-nats — see README.md. SPEC §8 lists these targets.
+# certstream-nats — see README.md ("Quick start") for these targets.
 CONFIG ?= config.yaml
 SLN := certstream-nats.slnx
 
@@ -21,12 +21,15 @@ run:
 demo:
 	CONFIG=$(CONFIG) bash scripts/run.sh --demo
 
+# Installs what the benchmarks need (nats-server, the npm peers) as `make test` does, then runs them.
 bench:
+	bash scripts/deps.sh
 	dotnet run --project bench/Bench -c Release -- $(BENCH_ARGS)
 
 # Long mutation fuzzing (>= 100,000 cases per decoder); the default suite runs a few thousand.
 fuzz:
 	CERTSTREAM_LONG_TESTS=1 dotnet test tests/Parser.Tests -c Release --filter Category=Long -nologo
+	CODEC_FUZZ_ITERATIONS=100000 dotnet test tests/Contracts.Tests -c Release --filter FullyQualifiedName~RawEntryCodecFuzzTests -nologo
 
 clean:
 	dotnet clean $(SLN) -nologo -v q
