@@ -61,7 +61,11 @@ internal static class EndToEndBench
             }
         }, ct);
 
+        // Each service's memory ready and without traffic (the ingestor starts on logs holding one entry each).
+        var parserIdle = ProcStatus.ResidentBytes(pipeline.Parsers[0].Process.Id);
+        var edgeIdle = ProcStatus.ResidentBytes(pipeline.Edges[0].Process.Id);
         await pipeline.StartIngestorAsync(ct);
+        var ingestorIdle = ProcStatus.ResidentBytes(pipeline.Ingestor.Process.Id);
         var windowStart = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + (long)warmup.TotalMilliseconds;
         await Task.Delay(warmup + window, ct); // the measurement window itself
         var windowEnd = windowStart + (long)window.TotalMilliseconds;
@@ -104,6 +108,10 @@ internal static class EndToEndBench
                 }
             }
         }
+        // Peak memory over the run at 1,000 entries/s.
+        var ingestorLoaded = ProcStatus.PeakResidentBytes(pipeline.Ingestor.Process.Id);
+        var parserLoaded = ProcStatus.PeakResidentBytes(pipeline.Parsers[0].Process.Id);
+        var edgeLoaded = ProcStatus.PeakResidentBytes(pipeline.Edges[0].Process.Id);
         await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
         await cts.CancelAsync();
         await reading;
@@ -135,6 +143,13 @@ internal static class EndToEndBench
             BenchOutput.Figure("e2e_nats_to_client_p99_ms", Percentile(natsToClient, 0.99), "ms", "F1");
         }
         BenchOutput.Figure("e2e_sth_poll_interval_ms", PollIntervalMs, "ms");
+        const double MiB = 1024 * 1024;
+        BenchOutput.Figure("e2e_ingestor_rss_mb_idle", ingestorIdle / MiB, "MiB", "F1");
+        BenchOutput.Figure("e2e_parser_rss_mb_idle", parserIdle / MiB, "MiB", "F1");
+        BenchOutput.Figure("e2e_edge_rss_mb_idle", edgeIdle / MiB, "MiB", "F1");
+        BenchOutput.Figure("e2e_ingestor_rss_mb_loaded", ingestorLoaded / MiB, "MiB", "F1");
+        BenchOutput.Figure("e2e_parser_rss_mb_loaded", parserLoaded / MiB, "MiB", "F1");
+        BenchOutput.Figure("e2e_edge_rss_mb_loaded", edgeLoaded / MiB, "MiB", "F1");
         BenchOutput.Figure("e2e_missing", missing, "entries");
         return missing == 0 ? 0 : 1;
     }

@@ -5,6 +5,9 @@ namespace Certstream.Bench;
 /// <summary>Memory figures of a running process from /proc/&lt;pid&gt;/status (Linux).</summary>
 internal static class ProcStatus
 {
+    /// <summary>Resident set size now (<c>VmRSS</c>), in bytes.</summary>
+    public static double ResidentBytes(int pid) => Bytes(pid, "VmRSS");
+
     /// <summary>Peak resident set size so far (<c>VmHWM</c>), in bytes.</summary>
     public static double PeakResidentBytes(int pid) => Bytes(pid, "VmHWM");
 
