@@ -10,6 +10,12 @@ public static class NatsOptionsMapping
     /// <summary>How long a publish may wait for room in the client's buffer while the server is unreachable, and a request for its answer.</summary>
     public static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Bytes NATS.Net buffers for sending before a publish waits for its writer loop (its default is 64 KiB, some 25 of the
+    /// parser's messages: then nearly every publish waits for a socket write).
+    /// </summary>
+    public const int WriterBufferSize = 1024 * 1024;
+
     /// <summary>Messages a subscription holds before further ones are dropped and counted (the edge's feed reads them at once).</summary>
     public const int SubscriptionCapacity = 65536;
 
@@ -54,6 +60,7 @@ public static class NatsOptionsMapping
             CommandTimeout = CommandTimeout,
             RequestTimeout = CommandTimeout,
             SubPendingChannelCapacity = SubscriptionCapacity,
+            WriterBufferSize = WriterBufferSize,
             LoggerFactory = loggers ?? NatsOpts.Default.LoggerFactory,
         };
     }
