@@ -108,7 +108,7 @@ public sealed class IngestorProcessTests : IAsyncLifetime
         await ingestor.WaitForReadyzAsync(_http, 503, TimeSpan.FromSeconds(30));
         // Several connect attempts later it is still up and still not ready. The connector logs once per change of error,
         // then retries after 0.25, 0.5, 1, 2 s …: 4 s after its first warning it has made several attempts.
-        await ingestor.Process.WaitForLineAsync(l => l.Contains("NATS not reachable", StringComparison.Ordinal), TimeSpan.FromSeconds(20), CancellationToken.None);
+        await ingestor.Process.WaitForLineAsync(l => l.Contains("cannot connect to NATS", StringComparison.Ordinal), TimeSpan.FromSeconds(20), CancellationToken.None);
         await Task.Delay(TimeSpan.FromSeconds(4));
         Assert.False(ingestor.Process.HasExited);
         Assert.Equal(503, await ingestor.ReadyzAsync(_http));
