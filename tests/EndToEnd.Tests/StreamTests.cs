@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Certstream.EndToEnd.Tests.Harness;
+using Certstream.TestSupport;
 
 namespace Certstream.EndToEnd.Tests;
 
@@ -7,6 +8,39 @@ namespace Certstream.EndToEnd.Tests;
 public sealed class StreamTests(StreamsFixture fixture) : IClassFixture<StreamsFixture>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Every_service_serves_metrics_that_promtool_accepts_with_its_own_families()
+    {
+        fixture.AssertDelivered();
+        var pipeline = fixture.Pipeline;
+        using var http = new HttpClient { Timeout = Timeout };
+        foreach (var (service, families) in new[]
+                 {
+                     (pipeline.Ingestor, new[] { "ingestor_entries_published_total", "ingestor_lag", "ingestor_request_duration_seconds" }),
+                     (pipeline.Parsers[0], ["certstream_parser_entries_total", "certstream_parser_decode_duration_seconds", "certstream_parser_consumer_pending"]),
+                     (pipeline.Edges[0], ["certstream_edge_clients", "certstream_edge_messages_sent_total", "certstream_edge_disconnects_total"]),
+                 })
+        {
+            using var response = await http.GetAsync(service.HttpUri("/metrics"));
+            Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+            var exposition = await response.Content.ReadAsStringAsync();
+            var (exitCode, output) = await Promtool.CheckMetricsAsync(exposition);
+            Assert.True(exitCode == 0 && output.Length == 0, $"{service.Name}: promtool check metrics exited {exitCode}: {output}");
+            var types = PrometheusText.Types(exposition);
+            foreach (var family in families.Concat(["nats_messages_in_total", "nats_reconnects_total", "process_resident_memory_bytes", "process_cpu_seconds_total"]))
+                Assert.True(types.ContainsKey(family), $"{service.Name}: no {family}");
+        }
+    }
+
+    [Fact]
+    public async Task Promtool_rejects_a_broken_exposition()
+    {
+        // Proves the check above can fail: promtool must complain about what the services never write.
+        var (exitCode, output) = await Promtool.CheckMetricsAsync("# HELP x_milliseconds x\n# TYPE x_milliseconds counter\nx_milliseconds{a=\"1\"} 1\n");
+        Assert.NotEqual(0, exitCode);
+        Assert.NotEmpty(output);
+    }
 
     [Fact]
     public void Calidog_client_on_the_lite_and_full_streams_receives_every_served_entry()
