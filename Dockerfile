@@ -1,19 +1,24 @@
 # One image for every service: `docker run <image> ingestor|parser|edge|ctlog-sim [args]` (docker/entrypoint.sh).
 # Multi-stage: the SDK publishes all four apps; the ASP.NET runtime image runs them as a non-root user.
-FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# The base images are build arguments: Microsoft's official images by default; scripts/container-images.sh passes local
+# ones where no registry can be reached (docs/deploy.md, "Building the image").
+ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
+ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0
+
+FROM ${SDK_IMAGE} AS build
 WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props certstream-nats.slnx .editorconfig ./
 COPY shared/ shared/
 COPY services/ services/
 COPY tools/ tools/
-# A developer's bin/ and obj/ may come along in the build context (no .dockerignore): their
-# project.assets.json hold host paths, so drop them before restoring inside the image.
+# .dockerignore keeps bin/ and obj/ out; a context sent without it may still bring them, with host paths in
+# project.assets.json, so drop them before restoring inside the image.
 RUN find . -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} + \
  && for p in services/ingestor services/parser services/edge tools/ctlog-sim; do \
       dotnet publish "$p" -c Release -o "/app/$(basename "$p")" --nologo -p:UseAppHost=false || exit 1; \
     done
 
-FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+FROM ${RUNTIME_IMAGE} AS runtime
 WORKDIR /app
 COPY --from=build /app/ /app/
 COPY --chmod=0755 docker/entrypoint.sh /app/entrypoint.sh
@@ -24,6 +29,8 @@ COPY config.yaml /etc/certstream/config.yaml
 ENV DOTNET_gcServer=0 \
     DOTNET_GCHeapHardLimitPercent=0x4B
 EXPOSE 8080 9101 9102
+# Ready = /readyz of whichever service runs (ctlog-sim: its log list), on the port its CERTSTREAM_* variable names.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=5 CMD ["/app/entrypoint.sh", "healthcheck", "auto"]
 # Numeric UID of the images' built-in "app" user: Kubernetes can only verify runAsNonRoot for a numeric user.
 USER $APP_UID
 ENTRYPOINT ["/app/entrypoint.sh"]

@@ -2,7 +2,7 @@
 CONFIG ?= config.yaml
 SLN := certstream-nats.slnx
 
-.PHONY: build test run demo bench fuzz deps clean
+.PHONY: build test run demo bench fuzz deps clean compose-demo compose-down images
 
 build:
 	dotnet build $(SLN) -c Release -nologo
@@ -22,6 +22,18 @@ demo:
 	CONFIG=$(CONFIG) bash scripts/run.sh --demo
 
 # Installs what the benchmarks need (nats-server, the npm peers) as `make test` does, then runs them.
+# The demo in containers (docker-compose.yml, profile demo) on the Docker engine found, or podman started here;
+# prints the edge's WebSocket URL. EDGE_PORT=<port> picks the published port.
+compose-demo:
+	bash scripts/compose.sh up
+
+compose-down:
+	bash scripts/compose.sh down
+
+# The image (and, where no registry can be reached, local base images) on the engine of scripts/container-engine.sh.
+images:
+	DOCKER_HOST=$$(bash scripts/container-engine.sh) bash scripts/container-images.sh
+
 bench:
 	bash scripts/deps.sh
 	dotnet run --project bench/Bench -c Release -- $(BENCH_ARGS)

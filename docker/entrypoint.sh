@@ -22,13 +22,27 @@ case "$service" in
     # containers can reach (http://ctlog-sim:8090/...).
     exec dotnet /app/ctlog-sim/Certstream.CtLogSim.dll --host 0.0.0.0 "$@" ;;
   healthcheck)
-    # HTTP probe for compose health checks (the runtime image has no curl or wget):
+    # HTTP probe for health checks (the runtime image has no curl or wget):
     # healthcheck <port> [path] [host|self]; succeeds on a 200 answer.
+    # healthcheck auto: the image's HEALTHCHECK; probes the service running as PID 1 on its port.
+    if [ "${1:-}" = auto ]; then
+      cmdline=$(tr '\0' ' ' < /proc/1/cmdline)
+      case "$cmdline" in
+        *Certstream.Ingestor.dll*) set -- "${CERTSTREAM_INGESTOR_METRICS_PORT:-9101}" /readyz ;;
+        *Certstream.Parser.dll*)   set -- "${CERTSTREAM_PARSER_METRICS_PORT:-9102}" /readyz ;;
+        *Certstream.Edge.dll*)     set -- "${CERTSTREAM_WEBSERVER_LISTEN_PORT:-8080}" /readyz ;;
+        *Certstream.CtLogSim.dll*)
+          # Its port is the --port argument (default 8090).
+          port=$(echo "$cmdline" | sed -n 's/.*--port \([0-9]*\).*/\1/p')
+          set -- "${port:-8090}" /log_list.json ;;
+        *) echo "healthcheck: no known service runs as PID 1 ($cmdline)" >&2; exit 1 ;;
+      esac
+    fi
     port=${1:?usage: healthcheck <port> [path] [host|self]}
     path=${2:-/healthz}
     host=${3:-127.0.0.1}
     [ "$host" = self ] && host=$(own_ip)
     exec bash -c 'exec 3<>"/dev/tcp/$0/$1" && printf "GET %s HTTP/1.0\r\nHost: localhost\r\n\r\n" "$2" >&3 && head -n1 <&3 | grep -q " 200 "' \
       "$host" "$port" "$path" ;;
-  *) echo "usage: entrypoint.sh ingestor|parser|edge|ctlog-sim [args] | healthcheck <port> [path] [host|self]" >&2; exit 2 ;;
+  *) echo "usage: entrypoint.sh ingestor|parser|edge|ctlog-sim [args] | healthcheck <port> [path] [host|self] | healthcheck auto" >&2; exit 2 ;;
 esac
