@@ -6,6 +6,8 @@ ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
 ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0
 
 FROM ${SDK_IMAGE} AS build
+# Marks this project's images, so that scripts/container-images.sh can drop superseded (untagged) ones.
+LABEL io.github.certstream-nats.stage=build
 WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props certstream-nats.slnx .editorconfig ./
 COPY shared/ shared/
@@ -19,6 +21,7 @@ RUN find . -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} + \
     done
 
 FROM ${RUNTIME_IMAGE} AS runtime
+LABEL io.github.certstream-nats.stage=runtime
 WORKDIR /app
 COPY --from=build /app/ /app/
 COPY --chmod=0755 docker/entrypoint.sh /app/entrypoint.sh

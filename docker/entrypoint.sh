@@ -4,13 +4,6 @@
 set -e
 config=/etc/certstream/config.yaml
 
-# This container's own IP address (Docker writes it into /etc/hosts under the container's hostname).
-own_ip() {
-  set -- $(getent hosts "$(cat /etc/hostname)")
-  [ -n "$1" ] || { echo "entrypoint: cannot find this container's IP address" >&2; exit 1; }
-  echo "$1"
-}
-
 service=${1:-edge}
 [ $# -gt 0 ] && shift
 case "$service" in
@@ -23,7 +16,7 @@ case "$service" in
     exec dotnet /app/ctlog-sim/Certstream.CtLogSim.dll --host 0.0.0.0 "$@" ;;
   healthcheck)
     # HTTP probe for health checks (the runtime image has no curl or wget):
-    # healthcheck <port> [path] [host|self]; succeeds on a 200 answer.
+    # healthcheck <port> [path] [host]; succeeds on a 200 answer.
     # healthcheck auto: the image's HEALTHCHECK; probes the service running as PID 1 on its port.
     if [ "${1:-}" = auto ]; then
       cmdline=$(tr '\0' ' ' < /proc/1/cmdline)
@@ -38,11 +31,10 @@ case "$service" in
         *) echo "healthcheck: no known service runs as PID 1 ($cmdline)" >&2; exit 1 ;;
       esac
     fi
-    port=${1:?usage: healthcheck <port> [path] [host|self]}
+    port=${1:?usage: healthcheck <port> [path] [host]}
     path=${2:-/healthz}
     host=${3:-127.0.0.1}
-    [ "$host" = self ] && host=$(own_ip)
     exec bash -c 'exec 3<>"/dev/tcp/$0/$1" && printf "GET %s HTTP/1.0\r\nHost: localhost\r\n\r\n" "$2" >&3 && head -n1 <&3 | grep -q " 200 "' \
       "$host" "$port" "$path" ;;
-  *) echo "usage: entrypoint.sh ingestor|parser|edge|ctlog-sim [args] | healthcheck <port> [path] [host|self] | healthcheck auto" >&2; exit 2 ;;
+  *) echo "usage: entrypoint.sh ingestor|parser|edge|ctlog-sim [args] | healthcheck <port> [path] [host] | healthcheck auto" >&2; exit 2 ;;
 esac

@@ -3,12 +3,16 @@
 # two parsers, the edge) in containers, on whatever engine scripts/container-engine.sh finds or starts.
 #   compose.sh up     makes an engine available, builds the images (scripts/container-images.sh), starts the demo in
 #                     the background, waits until every service is healthy and prints the edge's WebSocket URL
-#   compose.sh down   stops and removes the demo's containers (the JetStream volume stays: `up` resumes from it)
-# EDGE_PORT (default 8080) is the edge's published port. Every failure is one line, and leaves no container behind.
+#   compose.sh down   stops and removes the demo's containers, network and JetStream volume: the simulated logs end with
+#                     their container, so checkpoints into them would only hold the next `up` back until the new
+#                     simulator's logs grew past them (with live logs, `docker compose down` keeps the volume and `up`
+#                     resumes from the checkpoints)
+# EDGE_PORT (default 8080) is the edge's published port; COMPOSE_PROJECT_NAME (default certstream) the compose project.
+# Every failure is one line, and leaves no container behind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-project=certstream
+project=${COMPOSE_PROJECT_NAME:-certstream}
 run_dir=$PWD/.run
 mkdir -p "$run_dir"
 say() { echo "compose: $*" >&2; }
@@ -48,12 +52,12 @@ all_healthy() {
   return $unhealthy
 }
 
-down() { "${compose[@]}" down --remove-orphans > "$run_dir/compose-down.log" 2>&1; }
+down() { "${compose[@]}" down --remove-orphans --volumes > "$run_dir/compose-down.log" 2>&1; }
 
 case "${1:-up}" in
   down)
     down || fail "compose down failed (log: $run_dir/compose-down.log)"
-    say "stopped and removed the demo's containers (the nats-data volume stays; docker volume rm ${project}_nats-data drops it)"
+    say "stopped and removed the demo's containers, its network and its JetStream volume"
     exit 0 ;;
   up) ;;
   *) fail "usage: compose.sh up|down" ;;
@@ -74,19 +78,24 @@ say "starting NATS, the simulator, the ingestor, two parsers and the edge (log: 
 "${compose[@]}" up -d --no-build > "$run_dir/compose-up.log" 2>&1 &
 up_pid=$!
 deadline=$((SECONDS + 300))
-until ! kill -0 "$up_pid" 2>/dev/null && all_healthy; do
+up_done=0
+until [ $up_done = 1 ] && all_healthy; do
+  if [ $up_done = 0 ] && ! kill -0 "$up_pid" 2>/dev/null; then
+    up_done=1
+    if ! wait "$up_pid"; then
+      down || true
+      fail "compose up failed; removed what it had started ($(grep -m1 -iE 'error|failed' "$run_dir/compose-up.log" || tail -n 1 "$run_dir/compose-up.log"))"
+    fi
+    continue
+  fi
   if [ $SECONDS -gt $deadline ]; then
     kill "$up_pid" 2>/dev/null || true
     down || true
     fail "the services were not healthy within 300 s; removed them again (log: $run_dir/compose-up.log)"
   fi
   # While compose waits for a healthy NATS, the health checks must run.
-  is_podman && kill -0 "$up_pid" 2>/dev/null && all_healthy || true
+  [ $up_done = 0 ] && is_podman && { all_healthy || true; }
   sleep 2
 done
-if ! wait "$up_pid"; then
-  down || true
-  fail "compose up failed; removed what it had started ($(grep -m1 -iE 'error|failed' "$run_dir/compose-up.log" || tail -n 1 "$run_dir/compose-up.log"))"
-fi
 say "every service is healthy: $(containers | tr '\n' ' ')"
 echo "edge: ws://127.0.0.1:$port/  (full stream ws://127.0.0.1:$port/full-stream, domains ws://127.0.0.1:$port/domains-only)"

@@ -51,7 +51,15 @@ case "${1:-start}" in
   *) fail "usage: container-engine.sh [start|stop|env]" ;;
 esac
 
-command -v docker >/dev/null 2>&1 || fail "the docker CLI is missing (install docker.io or docker-ce-cli)"
+apt_install() {
+  [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 || return 1
+  say "installing $* with apt-get"
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null || fail "apt-get could not install $*"
+}
+
+# The docker CLI talks to either engine (Debian's docker.io brings it; its daemon is not used).
+command -v docker >/dev/null 2>&1 || apt_install docker.io || fail "the docker CLI is missing and cannot be installed here (needs root and apt): install docker-ce-cli or docker.io"
 
 if [ -n "${DOCKER_HOST:-}" ]; then
   answers "$DOCKER_HOST" || fail "DOCKER_HOST=$DOCKER_HOST does not answer (is the engine running? unset DOCKER_HOST to let this script start podman)"
@@ -85,12 +93,7 @@ command -v runc >/dev/null 2>&1 || need+=(runc)
 [ -x /usr/lib/podman/aardvark-dns ] || command -v aardvark-dns >/dev/null 2>&1 || need+=(aardvark-dns)
 command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || need+=(docker-compose)
 if [ ${#need[@]} -gt 0 ]; then
-  [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
-    || fail "no container engine answers and ${need[*]} cannot be installed here (needs root and apt); install Docker or podman"
-  say "installing ${need[*]} with apt-get"
-  apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
-    || fail "apt-get could not install ${need[*]}"
+  apt_install "${need[@]}" || fail "no container engine answers and ${need[*]} cannot be installed here (needs root and apt); install Docker or podman"
 fi
 
 write_conf

@@ -150,6 +150,9 @@ say "building $project_image (log: $run_dir/image-build.log)"
 if ! docker build --network host --build-arg "SDK_IMAGE=$sdk" --build-arg "RUNTIME_IMAGE=$runtime" -t "$project_image" . > "$run_dir/image-build.log" 2>&1; then
   fail "building $project_image failed (log: $run_dir/image-build.log: $(grep -m1 -iE 'error|failed' "$run_dir/image-build.log" || tail -n 1 "$run_dir/image-build.log"))"
 fi
+# The newest build stage stays, tagged, as the cache of the next build; superseded images of this project (untagged) go.
+docker build --network host --build-arg "SDK_IMAGE=$sdk" --build-arg "RUNTIME_IMAGE=$runtime" --target build -t certstream-nats:build-cache . >/dev/null 2>&1 || true
+docker image prune -f --filter label=io.github.certstream-nats.stage >/dev/null 2>&1 || true
 say "built $project_image ($(docker image inspect -f '{{.Size}}' "$project_image" | awk '{printf "%.0f MB", $1/1000000}'))"
 
 echo "CERTSTREAM_IMAGE=$project_image"

@@ -22,6 +22,15 @@ public sealed partial class ComposeTests
 
     private static List<string> HealthTest(string service) => [.. Service(service).Map("healthcheck").Texts("test")];
 
+    private static readonly Dictionary<string, string> NoVariables = [];
+
+    /// <summary>A value as Compose reads it with no variables set (every <c>${VAR:-default}</c> at its default).</summary>
+    private static string Defaulted(string? text) => ComposeInterpolation.Apply(text ?? "", NoVariables);
+
+    private static string? Image(YamlNode service) => service.Text("image") is { } image ? Defaulted(image) : null;
+
+    private static List<string> Ports(string service) => [.. Service(service).Texts("ports").Select(Defaulted)];
+
     /// <summary>A service's CERTSTREAM_* variables after interpolation from <paramref name="shell"/> (defaults when absent).</summary>
     private static Dictionary<string, string> Environment(string service, IReadOnlyDictionary<string, string> shell) =>
         Service(service).Get("environment").Entries()
@@ -41,7 +50,9 @@ public sealed partial class ComposeTests
             Assert.Null(Service(name).Get("profiles"));
         }
         Assert.Equal("2", Service("parser").Map("deploy").Text("replicas"));
-        Assert.Contains("8080:8080", Service("edge").Texts("ports"));
+        Assert.Contains("8080:8080", Ports("edge"));
+        // EDGE_PORT moves the published port only; the edge keeps listening on 8080 inside.
+        Assert.Equal(["9000:8080"], Service("edge").Texts("ports").Select(p => ComposeInterpolation.Apply(p, new Dictionary<string, string> { ["EDGE_PORT"] = "9000" })));
         Assert.Equal(8080, EffectiveConfig("edge").Webserver.ListenPort);
     }
 
@@ -109,14 +120,14 @@ public sealed partial class ComposeTests
         Assert.Equal(["CMD", "/app/entrypoint.sh", "healthcheck", EffectiveConfig("parser").Parser.MetricsPort.ToString(), "/readyz"], HealthTest("parser"));
         var edgePort = EffectiveConfig("edge").Webserver.ListenPort.ToString();
         Assert.Equal(["CMD", "/app/entrypoint.sh", "healthcheck", edgePort, "/readyz"], HealthTest("edge"));
-        Assert.All(Service("edge").Texts("ports"), p => Assert.EndsWith(":" + edgePort, p));
+        Assert.All(Ports("edge"), p => Assert.EndsWith(":" + edgePort, p));
     }
 
     [Fact]
     public void Every_command_compose_runs_in_our_image_is_a_service_of_the_entrypoint()
     {
         var entrypointServices = EntrypointCases().Matches(Repo.Text("docker", "entrypoint.sh")).Select(m => m.Groups["name"].Value).ToHashSet();
-        var ours = Services.Where(s => s.Service.Text("image")?.StartsWith("certstream-nats", StringComparison.Ordinal) == true).ToList();
+        var ours = Services.Where(s => Image(s.Service)?.StartsWith("certstream-nats", StringComparison.Ordinal) == true).ToList();
         Assert.Equal(["ingestor", "parser", "edge", "ctlog-sim"], ours.Select(s => s.Name));
         foreach (var (name, service) in ours)
         {
@@ -184,10 +195,29 @@ public sealed partial class ComposeTests
             var source = mount[2..mount.IndexOf(':', StringComparison.Ordinal)];
             Assert.True(File.Exists(Repo.Path(source)) || Directory.Exists(Repo.Path(source)), $"{mount}: {source} is not in the repository");
         }
-        Assert.All(Services.Where(s => s.Service.Get("build") is not null), s => Assert.Equal(".", s.Service.Text("build")));
+        Assert.All(Services.Where(s => s.Service.Get("build") is not null), s => Assert.Equal(".", s.Service.Map("build").Text("context")));
         Assert.True(File.Exists(Repo.Path("Dockerfile")));
+    }
+
+    [Fact]
+    public void The_images_are_variables_whose_defaults_are_the_official_ones_and_the_Dockerfiles_own()
+    {
+        Assert.Equal("nats:2.9-alpine", Image(Service("nats")));
+        Assert.Equal("${NATS_IMAGE:-nats:2.9-alpine}", Service("nats").Text("image"));
+        // The base images compose passes to the build default to the Dockerfile's own ARG defaults.
+        var dockerfileArgs = DockerfileArg().Matches(Repo.Text("Dockerfile")).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["value"].Value);
+        foreach (var (name, service) in Services.Where(s => s.Service.Get("build") is not null))
+        {
+            Assert.Equal("${CERTSTREAM_IMAGE:-certstream-nats:latest}", service.Text("image"));
+            var args = service.Map("build").Get("args").Entries().ToDictionary(e => e.Key, e => Defaulted(((YamlScalarNode)e.Value).Value));
+            Assert.Equal(dockerfileArgs.OrderBy(a => a.Key), args.OrderBy(a => a.Key));
+        }
+        Assert.Equal(["mcr.microsoft.com/dotnet/aspnet:10.0", "mcr.microsoft.com/dotnet/sdk:10.0"], dockerfileArgs.Values.Order());
     }
 
     [GeneratedRegex(@"^\s{2}(?<name>[a-z][a-z-]*)\)", RegexOptions.Multiline)]
     private static partial Regex EntrypointCases();
+
+    [GeneratedRegex(@"^ARG\s+(?<name>[A-Z_]+)=(?<value>\S+)", RegexOptions.Multiline)]
+    private static partial Regex DockerfileArg();
 }

@@ -3,7 +3,7 @@ using Certstream.Deploy.Tests.Support;
 
 namespace Certstream.Deploy.Tests;
 
-/// <summary>The Dockerfile and the entrypoint read as text (no Docker engine here).</summary>
+/// <summary>The Dockerfile and the entrypoint read as text (tests/Containers.Tests builds and runs the image).</summary>
 public sealed partial class DockerImageTests
 {
     private static readonly string Dockerfile = Repo.Text("Dockerfile");
@@ -12,13 +12,27 @@ public sealed partial class DockerImageTests
     [Fact]
     public void The_image_is_built_by_the_SDK_and_runs_on_the_ASP_NET_runtime_as_a_non_root_user()
     {
-        var stages = From().Matches(Dockerfile).Select(m => m.Groups["image"].Value).ToList();
+        // The base images are build arguments (local images where no registry answers); by default Microsoft's.
+        var args = Arg().Matches(Dockerfile).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["value"].Value);
+        var stages = From().Matches(Dockerfile).Select(m => m.Groups["image"].Value)
+            .Select(image => Regex.Replace(image, @"^\$\{(\w+)\}$", r => args[r.Groups[1].Value])).ToList();
         Assert.Equal(["mcr.microsoft.com/dotnet/sdk:10.0", "mcr.microsoft.com/dotnet/aspnet:10.0"], stages);
         var runtime = Dockerfile[Dockerfile.LastIndexOf("FROM ", StringComparison.Ordinal)..];
         var user = Assert.Single(User().Matches(runtime)).Groups["user"].Value;
         // $APP_UID is the .NET images' numeric non-root user (1654); a name or root would fail runAsNonRoot.
         Assert.Equal("$APP_UID", user);
         Assert.Contains("ENTRYPOINT [\"/app/entrypoint.sh\"]", runtime, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_image_health_check_probes_whichever_service_the_entrypoint_runs()
+    {
+        Assert.Contains("CMD [\"/app/entrypoint.sh\", \"healthcheck\", \"auto\"]", Dockerfile, StringComparison.Ordinal);
+        // "healthcheck auto" tells the service by the assembly running as PID 1: every one the entrypoint starts.
+        var auto = Entrypoint[Entrypoint.IndexOf("cmdline=", StringComparison.Ordinal)..];
+        var runs = DllPath().Matches(Entrypoint).Select(m => m.Groups["assembly"].Value).Distinct().ToList();
+        Assert.Equal(4, runs.Count);
+        Assert.All(runs, assembly => Assert.Contains($"*{assembly}.dll*)", auto, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -55,6 +69,9 @@ public sealed partial class DockerImageTests
                 Assert.True(File.Exists(Repo.Path(source)) || Directory.Exists(Repo.Path(source)), $"COPY {source}: not in the repository");
         }
     }
+
+    [GeneratedRegex(@"^ARG\s+(?<name>[A-Z_]+)=(?<value>\S+)", RegexOptions.Multiline)]
+    private static partial Regex Arg();
 
     [GeneratedRegex(@"^FROM\s+(?<image>\S+)", RegexOptions.Multiline)]
     private static partial Regex From();
