@@ -2,7 +2,7 @@
 CONFIG ?= config.yaml
 SLN := certstream-nats.slnx
 
-.PHONY: build test run demo bench fuzz deps clean compose-demo compose-down images
+.PHONY: build test run demo bench fuzz deps clean compose-demo compose-down images aot
 
 build:
 	dotnet build $(SLN) -c Release -nologo
@@ -13,7 +13,12 @@ test:
 deps:
 	bash scripts/deps.sh
 
-# Live CT logs; CONFIG=file picks the config. Ports and more: see the header of scripts/run.sh.
+# The services and the simulator as Native AOT executables in artifacts/aot/<service>/ (what the image ships).
+aot:
+	bash scripts/publish-aot.sh
+
+# Live CT logs, with the Native AOT executables (RUN_BUILD=jit: dotnet build instead); CONFIG=file picks the config.
+# Ports and more: see the header of scripts/run.sh.
 run:
 	CONFIG=$(CONFIG) bash scripts/run.sh
 
@@ -45,4 +50,4 @@ fuzz:
 
 clean:
 	dotnet clean $(SLN) -nologo -v q
-	rm -rf .run
+	rm -rf .run artifacts

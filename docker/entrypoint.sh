@@ -7,13 +7,13 @@ config=/etc/certstream/config.yaml
 service=${1:-edge}
 [ $# -gt 0 ] && shift
 case "$service" in
-  ingestor)  exec dotnet /app/ingestor/Certstream.Ingestor.dll -c "$config" "$@" ;;
-  parser)    exec dotnet /app/parser/Certstream.Parser.dll -c "$config" "$@" ;;
-  edge)      exec dotnet /app/edge/Certstream.Edge.dll -c "$config" "$@" ;;
+  ingestor)  exec /app/ingestor/Certstream.Ingestor -c "$config" "$@" ;;
+  parser)    exec /app/parser/Certstream.Parser -c "$config" "$@" ;;
+  edge)      exec /app/edge/Certstream.Edge -c "$config" "$@" ;;
   ctlog-sim)
     # Bind every interface; the compose file passes --public-url so the log list names URLs other
     # containers can reach (http://ctlog-sim:8090/...).
-    exec dotnet /app/ctlog-sim/Certstream.CtLogSim.dll --host 0.0.0.0 "$@" ;;
+    exec /app/ctlog-sim/Certstream.CtLogSim --host 0.0.0.0 "$@" ;;
   healthcheck)
     # HTTP probe for health checks (the runtime image has no curl or wget):
     # healthcheck <port> [path] [host]; succeeds on a 200 answer.
@@ -21,10 +21,10 @@ case "$service" in
     if [ "${1:-}" = auto ]; then
       cmdline=$(tr '\0' ' ' < /proc/1/cmdline)
       case "$cmdline" in
-        *Certstream.Ingestor.dll*) set -- "${CERTSTREAM_INGESTOR_METRICS_PORT:-9101}" /readyz ;;
-        *Certstream.Parser.dll*)   set -- "${CERTSTREAM_PARSER_METRICS_PORT:-9102}" /readyz ;;
-        *Certstream.Edge.dll*)     set -- "${CERTSTREAM_WEBSERVER_LISTEN_PORT:-8080}" /readyz ;;
-        *Certstream.CtLogSim.dll*)
+        */Certstream.Ingestor\ *|*/Certstream.Ingestor) set -- "${CERTSTREAM_INGESTOR_METRICS_PORT:-9101}" /readyz ;;
+        */Certstream.Parser\ *|*/Certstream.Parser)   set -- "${CERTSTREAM_PARSER_METRICS_PORT:-9102}" /readyz ;;
+        */Certstream.Edge\ *|*/Certstream.Edge)     set -- "${CERTSTREAM_WEBSERVER_LISTEN_PORT:-8080}" /readyz ;;
+        */Certstream.CtLogSim\ *|*/Certstream.CtLogSim)
           # Its port is the --port argument (default 8090).
           port=$(echo "$cmdline" | sed -n 's/.*--port \([0-9]*\).*/\1/p')
           set -- "${port:-8090}" /log_list.json ;;

@@ -7,8 +7,8 @@
 #                     pulled, else local ones built here from Debian's packages and this machine's .NET
 # The local base images are built once and kept by the engine (FORCE_BASE_IMAGES=1 rebuilds them):
 #   certstream-local/debian:bookworm   debootstrap (minbase) with ca-certificates, libssl3, libstdc++6 and wget
-#   certstream-local/aspnet:10.0       + this machine's .NET and ASP.NET Core runtimes, user app (UID 1654) as in
-#                                      Microsoft's images
+#   certstream-local/runtime-deps:10.0 + user app (UID 1654) as in Microsoft's images: what the Native AOT programs
+#                                      need (libc, OpenSSL, CA certificates), no .NET runtime
 #   certstream-local/dotnet-sdk:10.0   + this machine's .NET SDK and CA bundle (NuGet restores through this machine's network)
 #   certstream-local/nats:2.9          + this machine's nats-server (Debian's 2.9)
 # Needs root, debootstrap and a Debian mirror only when local base images have to be built. A failure is one line on
@@ -25,10 +25,10 @@ fail() { echo "container-images: $*" >&2; exit 1; }
 docker version >/dev/null 2>&1 || fail "the engine at DOCKER_HOST=$DOCKER_HOST does not answer"
 
 official_sdk=mcr.microsoft.com/dotnet/sdk:10.0
-official_runtime=mcr.microsoft.com/dotnet/aspnet:10.0
+official_runtime=mcr.microsoft.com/dotnet/runtime-deps:10.0
 official_nats=nats:2.9-alpine
 local_debian=certstream-local/debian:bookworm
-local_runtime=certstream-local/aspnet:10.0
+local_runtime=certstream-local/runtime-deps:10.0
 local_sdk=certstream-local/dotnet-sdk:10.0
 local_nats=certstream-local/nats:2.9
 project_image=${CERTSTREAM_IMAGE:-certstream-nats:latest}
@@ -83,15 +83,11 @@ stage() {
 build_runtime() {
   have "$local_runtime" && [ -z "${FORCE_BASE_IMAGES:-}" ] && return 0
   build_debian
-  say "building $local_runtime from $local_debian and the .NET runtimes in $dotnet_root"
+  say "building $local_runtime from $local_debian"
   local dir
   dir=$(stage runtime)
-  mkdir -p "$dir/usr/share/dotnet/shared"
-  cp -a "$dotnet_root/dotnet" "$dotnet_root/host" "$dir/usr/share/dotnet/"
-  cp -a "$dotnet_root/shared/Microsoft.NETCore.App" "$dotnet_root/shared/Microsoft.AspNetCore.App" "$dir/usr/share/dotnet/shared/"
-  ln -s /usr/share/dotnet/dotnet "$dir/usr/bin/dotnet"
-  tar -C "$dir" -c . | docker import --change 'ENV APP_UID=1654' --change 'ENV ASPNETCORE_HTTP_PORTS=8080' \
-    --change 'ENV DOTNET_RUNNING_IN_CONTAINER=true' --change 'CMD ["/bin/bash"]' - "$local_runtime" >/dev/null
+  tar -C "$dir" -c . | docker import --change 'ENV APP_UID=1654' --change 'ENV DOTNET_RUNNING_IN_CONTAINER=true' \
+    --change 'CMD ["/bin/bash"]' - "$local_runtime" >/dev/null
   rm -rf "$dir"
 }
 

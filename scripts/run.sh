@@ -11,7 +11,10 @@
 #   CERTSTREAM_*      any config key, e.g. CERTSTREAM_WEBSERVER_LISTEN_PORT, CERTSTREAM_INGESTOR_METRICS_PORT,
 #                     CERTSTREAM_PARSER_METRICS_PORT (read by the services themselves)
 #   RUN_DIR           logs and the JetStream store (default .run)
-#   RUN_CONFIGURATION Release (default) or Debug;  RUN_SKIP_BUILD=1 uses what is already built
+#   RUN_BUILD         aot (default): the Native AOT executables of scripts/publish-aot.sh (artifacts/aot; the first
+#                     publish takes a few minutes, later ones seconds), a fraction of the memory and start-up time;
+#                     jit: the assemblies of `dotnet build`, run with dotnet
+#   RUN_CONFIGURATION Release (default) or Debug, for RUN_BUILD=jit;  RUN_SKIP_BUILD=1 uses what is already built
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +23,8 @@ demo=false
 config=${CONFIG:-config.yaml}
 run_dir=${RUN_DIR:-.run}
 configuration=${RUN_CONFIGURATION:-Release}
+build=${RUN_BUILD:-aot}
+case "$build" in aot|jit) ;; *) echo "run: RUN_BUILD=$build: expected aot or jit" >&2; exit 2 ;; esac
 mkdir -p "$run_dir"
 
 say() { printf '%s run: %s\n' "$(date -u +%H:%M:%S)" "$*"; }
@@ -29,19 +34,31 @@ if [ ! -f "$config" ]; then
   exit 2
 fi
 
-# Build once, then run the built assemblies directly (no per-service `dotnet run` rebuilds).
+# Build once, then run the built programs directly (no per-service `dotnet run` rebuilds).
 if [ "${RUN_SKIP_BUILD:-0}" != 1 ]; then
-  say "building ($configuration)"
-  dotnet build certstream-nats.slnx -c "$configuration" -nologo -v q >"$run_dir/build.log" 2>&1 || { cat "$run_dir/build.log"; exit 1; }
+  if [ "$build" = aot ]; then
+    say "publishing the Native AOT executables (log: $run_dir/build.log)"
+    bash scripts/publish-aot.sh >/dev/null 2>"$run_dir/build.log" || { cat "$run_dir/build.log"; exit 1; }
+  else
+    say "building ($configuration)"
+    dotnet build certstream-nats.slnx -c "$configuration" -nologo -v q >"$run_dir/build.log" 2>&1 || { cat "$run_dir/build.log"; exit 1; }
+  fi
 fi
-bin() { echo "$1/bin/$configuration/net10.0/$2.dll"; }
+if [ "$build" = aot ]; then
+  bin() { echo "artifacts/aot/$(basename "$1")/$2"; }
+else
+  bin() { echo "$1/bin/$configuration/net10.0/$2.dll"; }
+fi
 ingestor=$(bin services/ingestor Certstream.Ingestor)
 parser=$(bin services/parser Certstream.Parser)
 edge=$(bin services/edge Certstream.Edge)
 sim=$(bin tools/ctlog-sim Certstream.CtLogSim)
-for dll in "$ingestor" "$parser" "$edge" "$sim"; do
-  [ -f "$dll" ] || { echo "run: $dll is not built (run without RUN_SKIP_BUILD, or make build)" >&2; exit 1; }
+for program in "$ingestor" "$parser" "$edge" "$sim"; do
+  [ -f "$program" ] || { echo "run: $program is not built (run without RUN_SKIP_BUILD, or make aot / make build)" >&2; exit 1; }
 done
+# A program of either build: an assembly runs under dotnet, an executable by itself. It replaces the shell it runs in
+# (a background job's subshell, so $! is the program's pid; call it in ( ) otherwise).
+launch() { case "$1" in *.dll) exec dotnet "$@" ;; *) exec "$@" ;; esac; }
 
 if $demo; then
   sim_port=${SIM_PORT:-8090}
@@ -50,9 +67,9 @@ if $demo; then
 fi
 
 # A broken config stops here, with the service's own message, before anything starts (exit code 2).
-for dll in "$ingestor" "$parser" "$edge"; do
+for program in "$ingestor" "$parser" "$edge"; do
   status=0
-  dotnet "$dll" -c "$config" validate >/dev/null || status=$?
+  (launch "$program" -c "$config" validate) >/dev/null || status=$?
   [ "$status" = 0 ] || exit "$status"
 done
 
@@ -143,7 +160,7 @@ else
 fi
 
 if $demo; then
-  dotnet "$sim" --host 127.0.0.1 --port "$sim_port" --rfc6962-logs 2 --tiled-logs 2 --rate "${SIM_RATE:-20}" --seed 1 >"$run_dir/ctlog-sim.log" 2>&1 &
+  launch "$sim" --host 127.0.0.1 --port "$sim_port" --rfc6962-logs 2 --tiled-logs 2 --rate "${SIM_RATE:-20}" --seed 1 >"$run_dir/ctlog-sim.log" 2>&1 &
   started $! ctlog-sim
   for _ in $(seq 1 300); do
     grep -q "^LOG_LIST_URL " "$run_dir/ctlog-sim.log" && break
@@ -154,8 +171,7 @@ if $demo; then
 fi
 
 for svc in ingestor parser edge; do
-  dll=${!svc}
-  dotnet "$dll" -c "$config" >"$run_dir/$svc.log" 2>&1 &
+  launch "${!svc}" -c "$config" >"$run_dir/$svc.log" 2>&1 &
   started $! "$svc"
   say "$svc started, pid $! (log: $run_dir/$svc.log)"
 done

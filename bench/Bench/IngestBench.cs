@@ -38,7 +38,7 @@ internal static class IngestBench
 
         var configPath = Path.Combine(Path.GetTempPath(), "certstream-bench-ingest-" + Guid.NewGuid().ToString("N") + ".yaml");
         await File.WriteAllTextAsync(configPath, Config(natsUrl, logServer));
-        using var ingestor = ChildProcess.StartDotnet("ingestor", ServiceBinaries.Ingestor, ["-c", configPath]);
+        using var ingestor = ChildProcess.StartService("ingestor", ServiceBinaries.Ingestor, ["-c", configPath]);
         try
         {
             var wall = Stopwatch.StartNew();

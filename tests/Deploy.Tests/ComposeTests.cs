@@ -212,7 +212,7 @@ public sealed partial class ComposeTests
             var args = service.Map("build").Get("args").Entries().ToDictionary(e => e.Key, e => Defaulted(((YamlScalarNode)e.Value).Value));
             Assert.Equal(dockerfileArgs.OrderBy(a => a.Key), args.OrderBy(a => a.Key));
         }
-        Assert.Equal(["mcr.microsoft.com/dotnet/aspnet:10.0", "mcr.microsoft.com/dotnet/sdk:10.0"], dockerfileArgs.Values.Order());
+        Assert.Equal(["mcr.microsoft.com/dotnet/runtime-deps:10.0", "mcr.microsoft.com/dotnet/sdk:10.0"], dockerfileArgs.Values.Order());
     }
 
     [GeneratedRegex(@"^\s{2}(?<name>[a-z][a-z-]*)\)", RegexOptions.Multiline)]

@@ -10,13 +10,13 @@ public sealed partial class DockerImageTests
     private static readonly string Entrypoint = Repo.Text("docker", "entrypoint.sh");
 
     [Fact]
-    public void The_image_is_built_by_the_SDK_and_runs_on_the_ASP_NET_runtime_as_a_non_root_user()
+    public void The_image_is_built_by_the_SDK_and_runs_on_the_runtime_dependencies_image_as_a_non_root_user()
     {
         // The base images are build arguments (local images where no registry answers); by default Microsoft's.
         var args = Arg().Matches(Dockerfile).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["value"].Value);
         var stages = From().Matches(Dockerfile).Select(m => m.Groups["image"].Value)
             .Select(image => Regex.Replace(image, @"^\$\{(\w+)\}$", r => args[r.Groups[1].Value])).ToList();
-        Assert.Equal(["mcr.microsoft.com/dotnet/sdk:10.0", "mcr.microsoft.com/dotnet/aspnet:10.0"], stages);
+        Assert.Equal(["mcr.microsoft.com/dotnet/sdk:10.0", "mcr.microsoft.com/dotnet/runtime-deps:10.0"], stages);
         var runtime = Dockerfile[Dockerfile.LastIndexOf("FROM ", StringComparison.Ordinal)..];
         var user = Assert.Single(User().Matches(runtime)).Groups["user"].Value;
         // $APP_UID is the .NET images' numeric non-root user (1654); a name or root would fail runAsNonRoot.
@@ -32,7 +32,15 @@ public sealed partial class DockerImageTests
         var auto = Entrypoint[Entrypoint.IndexOf("cmdline=", StringComparison.Ordinal)..];
         var runs = DllPath().Matches(Entrypoint).Select(m => m.Groups["assembly"].Value).Distinct().ToList();
         Assert.Equal(4, runs.Count);
-        Assert.All(runs, assembly => Assert.Contains($"*{assembly}.dll*)", auto, StringComparison.Ordinal));
+        Assert.All(runs, assembly => Assert.Contains($"*/{assembly}\\ *", auto, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_programs_are_published_Native_AOT_and_nothing_runs_them_with_dotnet()
+    {
+        Assert.Contains("-p:PublishAot=true", Dockerfile, StringComparison.Ordinal);
+        Assert.DoesNotContain("dotnet ", Entrypoint, StringComparison.Ordinal);
+        Assert.Equal(4, Regex.Count(Entrypoint, @"exec /app/[a-z-]+/Certstream\.[A-Za-z]+ "));
     }
 
     [Fact]
@@ -82,7 +90,8 @@ public sealed partial class DockerImageTests
     [GeneratedRegex(@"for p in (?<projects>[^;]+);")]
     private static partial Regex PublishedProjects();
 
-    [GeneratedRegex(@"/app/(?<dir>[a-z-]+)/(?<assembly>[A-Za-z.]+)\.dll")]
+    // The native executable is named after the assembly: /app/<project folder>/<AssemblyName>.
+    [GeneratedRegex(@"exec /app/(?<dir>[a-z-]+)/(?<assembly>[A-Za-z.]+) ")]
     private static partial Regex DllPath();
 
     [GeneratedRegex(@"^config=(?<path>\S+)", RegexOptions.Multiline)]

@@ -101,6 +101,7 @@ public sealed partial class RunScriptTests(ITestOutputHelper output) : IDisposab
         ["RUN_DIR"] = Path.Combine(_dir.FullName, "run"),
         ["RUN_SKIP_BUILD"] = "1",
         ["RUN_CONFIGURATION"] = ServiceBinaries.Configuration,
+        ["RUN_BUILD"] = ServiceBinaries.Default.Name,
         ["NATS_PORT"] = Port(),
         ["NATS_MONITOR_PORT"] = Port(),
         ["SIM_PORT"] = Port(),

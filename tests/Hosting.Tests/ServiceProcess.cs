@@ -8,5 +8,5 @@ internal static class ServiceProcess
     public static ChildProcess Start(string workingDirectory, params string[] args) => Start(workingDirectory, new Dictionary<string, string>(), args);
 
     public static ChildProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
-        ChildProcess.StartDotnet("edge", ServiceBinaries.Edge, args, workingDirectory, environment);
+        ChildProcess.StartService("edge", ServiceBinaries.Edge, args, workingDirectory, environment);
 }

@@ -46,12 +46,19 @@ public sealed class ChildProcess : IDisposable
     /// <summary>The dotnet host running this test (so a service runs on the same runtime).</summary>
     public static string DotnetHost => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 
-    /// <summary>Runs <c>dotnet &lt;dll&gt; args…</c>.</summary>
-    public static ChildProcess StartDotnet(string name, string dll, IEnumerable<string> args, string? workingDirectory = null,
+    /// <summary>
+    /// Runs a built program of <see cref="ServiceBinaries"/>: <c>dotnet &lt;dll&gt; args…</c> for an assembly, the
+    /// executable itself for a Native AOT one.
+    /// </summary>
+    public static ChildProcess StartService(string name, string binary, IEnumerable<string> args, string? workingDirectory = null,
         IReadOnlyDictionary<string, string>? environment = null, Action<string>? onLine = null)
     {
-        if (!File.Exists(dll)) throw new FileNotFoundException($"{name}: not built: {dll}", dll);
-        return Start(name, DotnetHost, [dll, .. args], workingDirectory, environment, onLine);
+        var isDll = binary.EndsWith(".dll", StringComparison.Ordinal);
+        if (!File.Exists(binary))
+            throw new FileNotFoundException($"{name}: not built: {binary}{(isDll ? "" : " (make aot publishes it)")}", binary);
+        return isDll
+            ? Start(name, DotnetHost, [binary, .. args], workingDirectory, environment, onLine)
+            : Start(name, binary, args, workingDirectory, environment, onLine);
     }
 
     /// <summary>

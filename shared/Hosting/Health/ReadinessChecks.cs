@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -13,7 +14,7 @@ public static class ReadinessChecks
     public const string Tag = "ready";
 
     /// <summary>Adds <typeparamref name="T"/> (resolved from DI) as a readiness check.</summary>
-    public static IHealthChecksBuilder AddReadinessCheck<T>(this IHealthChecksBuilder builder, string name)
+    public static IHealthChecksBuilder AddReadinessCheck<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] T>(this IHealthChecksBuilder builder, string name)
         where T : class, IHealthCheck =>
         builder.AddCheck<T>(name, HealthStatus.Unhealthy, [Tag]);
 

@@ -79,7 +79,7 @@ public sealed class NatsAuthTests : IDisposable
             {
                 var port = FreePort.Next();
                 var config = Write(name + ".yaml", ConfigFor(natsUrl, natsKeys, port));
-                services.Add((ChildProcess.StartDotnet(name, dll, ["-c", config], _dir.FullName), new Uri($"http://127.0.0.1:{port}/readyz")));
+                services.Add((ChildProcess.StartService(name, dll, ["-c", config], _dir.FullName), new Uri($"http://127.0.0.1:{port}/readyz")));
             }
             // Ready = connected and authenticated, with the streams, buckets, consumer and subscriptions in place.
             foreach (var (process, readyz) in services)
@@ -107,7 +107,7 @@ public sealed class NatsAuthTests : IDisposable
         var port = FreePort.Next();
         var config = Write("refused.yaml", ConfigFor(nats.Url, $"  {key}: \"{file}\"\n", port));
         var before = Refusals(nats);
-        using var edge = ChildProcess.StartDotnet("edge", ServiceBinaries.Edge, ["-c", config], _dir.FullName);
+        using var edge = ChildProcess.StartService("edge", ServiceBinaries.Edge, ["-c", config], _dir.FullName);
         await WaitForStatusAsync(new Uri($"http://127.0.0.1:{port}/readyz"), HttpStatusCode.ServiceUnavailable, edge, cancellationToken);
         // The edge keeps trying; once the server has refused it three times, its log must still hold a single line about it.
         while (Refusals(nats) < before + 3)

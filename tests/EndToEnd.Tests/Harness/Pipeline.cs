@@ -144,8 +144,8 @@ internal sealed class Pipeline : IAsyncDisposable
         }
 
         // Every file names all three ports; each service listens only on its own.
-        Ingestor = Service("ingestor", ServiceBinaries.Ingestor, p => (p, FreePort.Next(), FreePort.Next()));
-        Parsers = [.. Enumerable.Range(0, options.Parsers).Select(i => Service($"parser-{i}", ServiceBinaries.Parser, p => (FreePort.Next(), p, FreePort.Next())))];
-        Edges = [.. Enumerable.Range(0, options.Edges).Select(i => Service($"edge-{i}", ServiceBinaries.Edge, p => (FreePort.Next(), FreePort.Next(), p)))];
+        Ingestor = Service("ingestor", options.Binaries.Ingestor, p => (p, FreePort.Next(), FreePort.Next()));
+        Parsers = [.. Enumerable.Range(0, options.Parsers).Select(i => Service($"parser-{i}", options.Binaries.Parser, p => (FreePort.Next(), p, FreePort.Next())))];
+        Edges = [.. Enumerable.Range(0, options.Edges).Select(i => Service($"edge-{i}", options.Binaries.Edge, p => (FreePort.Next(), FreePort.Next(), p)))];
     }
 }

@@ -1,3 +1,5 @@
+using Certstream.TestSupport;
+
 namespace Certstream.EndToEnd.Tests.Harness;
 
 /// <summary>The simulator's CLI flags the harness uses (tools/ctlog-sim/README.md).</summary>
@@ -23,6 +25,9 @@ internal sealed record SimulatorOptions
 internal sealed record PipelineOptions
 {
     public SimulatorOptions Simulator { get; init; } = new();
+
+    /// <summary>The ingestor, parser and edge programs (JIT dlls or AOT executables); the simulator is always the run's default.</summary>
+    public ServiceBinarySet Binaries { get; init; } = ServiceBinaries.Default;
 
     public int Parsers { get; init; } = 1;
 

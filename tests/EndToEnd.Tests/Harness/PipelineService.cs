@@ -48,7 +48,7 @@ internal sealed class PipelineService : IDisposable
         if (Process is { HasExited: false }) throw new InvalidOperationException($"{Name} is already running");
         if (Process is not null) _previous.Add(Process);
         var name = _previous.Count == 0 ? Name : $"{Name} (run {_previous.Count + 1})";
-        Process = ChildProcess.StartDotnet(name, _dll, ["-c", ConfigPath], _workingDirectory,
+        Process = ChildProcess.StartService(name, _dll, ["-c", ConfigPath], _workingDirectory,
             onLine: _log is null ? null : line => _log($"[{name}] {line}"));
         if (waitReady) await WaitReadyAsync(cancellationToken);
         else await WaitAliveAsync(cancellationToken);

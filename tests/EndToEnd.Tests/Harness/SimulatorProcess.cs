@@ -45,7 +45,7 @@ internal sealed class SimulatorProcess : IDisposable
             "--seed", options.Seed.ToString(CultureInfo.InvariantCulture),
         };
         if (options.BatchCaps is { } caps) args.AddRange(["--batch-caps", caps]);
-        var process = ChildProcess.StartDotnet("ctlog-sim", ServiceBinaries.Simulator, args, workingDirectory);
+        var process = ChildProcess.StartService("ctlog-sim", ServiceBinaries.Simulator, args, workingDirectory);
         try
         {
             var first = await process.WaitForLineAsync(l => l.StartsWith("LOG_LIST_URL ", StringComparison.Ordinal), StartTimeout, cancellationToken);

@@ -33,7 +33,7 @@ internal sealed class IngestorProcess(ChildProcess process, string configPath, i
         """);
 
     public static IngestorProcess Start(string configPath, int metricsPort) =>
-        new(ChildProcess.StartDotnet("ingestor", ServiceBinaries.Ingestor, ["-c", configPath]), configPath, metricsPort);
+        new(ChildProcess.StartService("ingestor", ServiceBinaries.Ingestor, ["-c", configPath]), configPath, metricsPort);
 
     /// <summary>A new process with the same config and metrics port, as a restart after a crash.</summary>
     public IngestorProcess StartAgain() => Start(ConfigPath, MetricsPort);

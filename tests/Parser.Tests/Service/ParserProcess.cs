@@ -7,7 +7,7 @@ namespace Certstream.Parser.Tests.Service;
 internal static class ParserProcess
 {
     public static ChildProcess Start(params string[] args) =>
-        ChildProcess.StartDotnet("parser", ServiceBinaries.Parser, args,
+        ChildProcess.StartService("parser", ServiceBinaries.Parser, args,
             environment: new Dictionary<string, string> { ["CERTSTREAM_LOG_LEVEL"] = "information" });
 
     /// <summary>Runs a service with a config file naming the NATS URL, the parser settings and a metrics port.</summary>
