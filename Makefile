@@ -41,6 +41,7 @@ images:
 
 bench:
 	bash scripts/deps.sh
+	bash scripts/publish-aot.sh >/dev/null
 	dotnet run --project bench/Bench -c Release -- $(BENCH_ARGS)
 
 # Long mutation fuzzing (>= 100,000 cases per decoder); the default suite runs a few thousand.

@@ -7,6 +7,7 @@
 #   CONFIG            config file (default config.yaml)
 #   NATS_URL          use this NATS instead of starting one
 #   NATS_PORT, NATS_MONITOR_PORT        the local nats-server's ports (4222, 8222)
+#   NATS_GOMEMLIMIT                     the local nats-server's soft memory limit (96MiB; README "Memory")
 #   SIM_PORT, SIM_RATE                  demo: the simulator's port (8090) and entries/s per log (20)
 #   CERTSTREAM_*      any config key, e.g. CERTSTREAM_WEBSERVER_LISTEN_PORT, CERTSTREAM_INGESTOR_METRICS_PORT,
 #                     CERTSTREAM_PARSER_METRICS_PORT (read by the services themselves)
@@ -143,7 +144,8 @@ if [ -z "${NATS_URL:-}" ]; then
   fi
   nats_bin=$(command -v nats-server || echo /usr/sbin/nats-server)
   nats_port=${NATS_PORT:-4222}
-  "$nats_bin" -js -a 127.0.0.1 -p "$nats_port" -m "${NATS_MONITOR_PORT:-8222}" -sd "$run_dir/jetstream" >"$run_dir/nats-server.log" 2>&1 &
+  # A soft limit on the Go heap: nats-server otherwise keeps what a catch-up grew it to (README "Memory").
+  GOMEMLIMIT=${NATS_GOMEMLIMIT:-96MiB} "$nats_bin" -js -a 127.0.0.1 -p "$nats_port" -m "${NATS_MONITOR_PORT:-8222}" -sd "$run_dir/jetstream" >"$run_dir/nats-server.log" 2>&1 &
   started $! nats-server
   export CERTSTREAM_NATS_URL="nats://127.0.0.1:${nats_port}"
   ready=false

@@ -18,7 +18,8 @@ internal static class EdgeFanoutBench
     private const string Subject = "certstream.lite.bench_example_com_log";
     private static readonly TimeSpan IdleSettle = TimeSpan.FromSeconds(2);
 
-    public static async Task<int> RunAsync(int messagesPerSecond, TimeSpan window)
+    /// <summary>Runs <paramref name="binaries"/>' edge; its figures end in <paramref name="suffix"/> (e.g. "_jit").</summary>
+    public static async Task<int> RunAsync(ServiceBinarySet binaries, string suffix, int messagesPerSecond, TimeSpan window)
     {
         using var cts = new CancellationTokenSource(window + TimeSpan.FromMinutes(3));
         var ct = cts.Token;
@@ -27,7 +28,7 @@ internal static class EdgeFanoutBench
         var port = FreePort.Next();
         var config = ServiceConfig.Write(dir.FullName, "edge", nats.Url, new Uri("http://127.0.0.1:9/log_list.json"), new PipelineOptions(),
             FreePort.Next(), FreePort.Next(), port);
-        using var edge = new PipelineService("edge", ServiceBinaries.Edge, config, port, dir.FullName, null);
+        using var edge = new PipelineService("edge", binaries.Edge, config, port, dir.FullName, null);
         var sockets = new List<ClientWebSocket>();
         var counts = new long[Clients];
         var readers = new List<Task>();
@@ -75,24 +76,24 @@ internal static class EdgeFanoutBench
             var skipped = stats.RootElement.GetProperty("skipped_messages").GetInt64();
 
             var offered = published * (double)Clients / elapsed.TotalSeconds;
-            BenchOutput.Figure("edge_fanout_offered_msgs_per_s", offered, "msgs/s");
-            BenchOutput.Figure("edge_fanout_msgs_per_s", delivered / elapsed.TotalSeconds, "msgs/s");
-            BenchOutput.Figure("edge_fanout_skipped", skipped, "msgs");
-            BenchOutput.Figure("edge_rss_mb_idle", rssIdle / 1048576, "MiB", "F1");
-            BenchOutput.Figure($"edge_rss_mb_idle_{Clients}", rssIdleClients / 1048576, "MiB", "F1");
-            BenchOutput.Figure("edge_rss_mb_loaded", rssLoaded / 1048576, "MiB", "F1");
+            BenchOutput.Figure("edge_fanout_offered_msgs_per_s" + suffix, offered, "msgs/s");
+            BenchOutput.Figure("edge_fanout_msgs_per_s" + suffix, delivered / elapsed.TotalSeconds, "msgs/s");
+            BenchOutput.Figure("edge_fanout_skipped" + suffix, skipped, "msgs");
+            BenchOutput.Figure("edge_rss_mb_idle" + suffix, rssIdle / 1048576, "MiB", "F1");
+            BenchOutput.Figure($"edge_rss_mb_idle_{Clients}" + suffix, rssIdleClients / 1048576, "MiB", "F1");
+            BenchOutput.Figure("edge_rss_mb_loaded" + suffix, rssLoaded / 1048576, "MiB", "F1");
             // RSS counts the framework's read-only code pages (file-backed, shared by every .NET process on the host);
             // memory not backed by files is what one more edge replica really costs.
-            BenchOutput.Figure("edge_private_mb_idle", privateIdle / 1048576, "MiB", "F1");
-            BenchOutput.Figure($"edge_private_mb_idle_{Clients}", privateIdleClients / 1048576, "MiB", "F1");
-            BenchOutput.Figure("edge_private_mb_loaded", privateLoaded / 1048576, "MiB", "F1");
-            BenchOutput.Figure("edge_cpu_s", cpuAfter - cpuBefore, "s", "F2");
-            BenchOutput.Figure("edge_message_bytes", payload.Length, "B");
+            BenchOutput.Figure("edge_private_mb_idle" + suffix, privateIdle / 1048576, "MiB", "F1");
+            BenchOutput.Figure($"edge_private_mb_idle_{Clients}" + suffix, privateIdleClients / 1048576, "MiB", "F1");
+            BenchOutput.Figure("edge_private_mb_loaded" + suffix, privateLoaded / 1048576, "MiB", "F1");
+            BenchOutput.Figure("edge_cpu_s" + suffix, cpuAfter - cpuBefore, "s", "F2");
+            BenchOutput.Figure("edge_message_bytes" + suffix, payload.Length, "B");
             return 0;
         }
         catch (Exception e) when (e is TimeoutException or InvalidOperationException or WebSocketException or HttpRequestException)
         {
-            Console.Error.WriteLine($"bench edge: {e.Message}\n{edge.Tail()}");
+            Console.Error.WriteLine($"bench edge ({binaries.Name}): {e.Message}\n{edge.Tail()}");
             return 1;
         }
         finally

@@ -18,12 +18,13 @@ internal static class EndToEndBench
     /// <summary>ingestor.sth_poll_interval: an entry waits up to this long before the ingestor learns of it.</summary>
     private const int PollIntervalMs = 100;
 
-    public static async Task<int> RunAsync(TimeSpan warmup, TimeSpan window)
+    public static async Task<int> RunAsync(ServiceBinarySet binaries, TimeSpan warmup, TimeSpan window)
     {
         using var cts = new CancellationTokenSource(warmup + window + TimeSpan.FromMinutes(3));
         var ct = cts.Token;
         await using var pipeline = await Pipeline.StartAsync(new PipelineOptions
         {
+            Binaries = binaries,
             Simulator = new SimulatorOptions { Rfc6962Logs = 2, TiledLogs = 0, InitialSize = 1, EntriesPerSecondPerLog = 500, BatchCaps = "1024" },
             SthPollInterval = $"{PollIntervalMs}ms",
         }, ct);

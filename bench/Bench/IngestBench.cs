@@ -26,9 +26,12 @@ internal static class IngestBench
     private const int Logs = 4;
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(10);
 
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>
+    /// Runs <paramref name="binaries"/>' ingestor, with <c>ingestor.fetch_buffer</c> at <paramref name="fetchBuffer"/> (null: the
+    /// default); its figures end in <paramref name="suffix"/> (e.g. "_jit").
+    /// </summary>
+    public static async Task<int> RunAsync(ServiceBinarySet binaries, string suffix, string? fetchBuffer = null, ulong perLog = 100_000UL)
     {
-        var perLog = args.Length > 1 ? ulong.Parse(args[1], CultureInfo.InvariantCulture) : 100_000UL;
         var total = perLog * Logs;
         await using var server = await NatsServer.StartAsync();
         await using var logServer = await SyntheticLogServer.StartAsync(perLog);
@@ -37,8 +40,8 @@ internal static class IngestBench
         var js = new NatsJSContext(client);
 
         var configPath = Path.Combine(Path.GetTempPath(), "certstream-bench-ingest-" + Guid.NewGuid().ToString("N") + ".yaml");
-        await File.WriteAllTextAsync(configPath, Config(natsUrl, logServer));
-        using var ingestor = ChildProcess.StartService("ingestor", ServiceBinaries.Ingestor, ["-c", configPath]);
+        await File.WriteAllTextAsync(configPath, Config(natsUrl, logServer, fetchBuffer));
+        using var ingestor = ChildProcess.StartService("ingestor", binaries.Ingestor, ["-c", configPath]);
         try
         {
             var wall = Stopwatch.StartNew();
@@ -74,10 +77,10 @@ internal static class IngestBench
             }
 
             var rate = (total - (total / 10)) / (at100 - at10!.Value).TotalSeconds;
-            BenchOutput.Figure("ingest_entries_per_s", rate, "entries/s");
-            BenchOutput.Figure("ingest_cpu_s_per_1000_entries", cpu.TotalSeconds / (total / 1000.0), "s", "F4");
-            BenchOutput.Figure("ingest_peak_rss_mb", peakRssMb, "MB");
-            Console.Error.WriteLine($"ingest: {total} entries in {at100.TotalSeconds:F1} s wall (first 10 % by {at10.Value.TotalSeconds:F1} s), "
+            BenchOutput.Figure("ingest_entries_per_s" + suffix, rate, "entries/s");
+            BenchOutput.Figure("ingest_cpu_s_per_1000_entries" + suffix, cpu.TotalSeconds / (total / 1000.0), "s", "F4");
+            BenchOutput.Figure("ingest_peak_rss_mb" + suffix, peakRssMb, "MB");
+            Console.Error.WriteLine($"ingest ({binaries.Name}): {total} entries in {at100.TotalSeconds:F1} s wall (first 10 % by {at10.Value.TotalSeconds:F1} s), "
                 + $"ingestor {cpu.TotalSeconds:F1} s CPU, peak RSS {peakRssMb:F0} MB, {logServer.Requests} get-entries answers; "
                 + (stopped is { } code ? $"ingestor exited {code} after SIGTERM" : "ingestor killed after 30 s without exiting"));
             return 0;
@@ -89,7 +92,7 @@ internal static class IngestBench
     }
 
     /// <summary>Only keys config.yaml defines (the loader is strict); start_at 0 backfills each synthetic log.</summary>
-    private static string Config(string natsUrl, SyntheticLogServer logServer)
+    private static string Config(string natsUrl, SyntheticLogServer logServer, string? fetchBuffer)
     {
         var yaml = new StringBuilder()
             .Append("nats:\n  url: \"").Append(natsUrl).Append("\"\n")
@@ -100,7 +103,9 @@ internal static class IngestBench
                 .Append("      operator: \"Bench\"\n")
                 .Append("      description: \"Bench log ").Append(i.ToString(CultureInfo.InvariantCulture)).Append("\"\n");
         }
-        yaml.Append("ingestor:\n  sth_poll_interval: 1s\n")
+        yaml.Append("ingestor:\n  sth_poll_interval: 1s\n");
+        if (fetchBuffer is not null) yaml.Append("  fetch_buffer: ").Append(fetchBuffer).Append('\n');
+        yaml
             .Append("  metrics_port: ").Append(Certstream.TestSupport.FreePort.Next().ToString(CultureInfo.InvariantCulture)).Append('\n');
         return yaml.ToString();
     }

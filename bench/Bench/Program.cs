@@ -1,20 +1,41 @@
 // Benchmarks print one line per figure: "BENCH <name> <value> <unit>" and "RATIO <name> <value>" (SPEC §8).
 // `dotnet run -c Release --project bench/Bench -- [name...]`; no name runs them all, in this order.
+// The services run as the shipped build, Native AOT (artifacts/aot, `make aot`; `make bench` publishes it first); the
+// "-jit" benchmarks and the memory benchmark's "_jit" figures run the same services as dotnet assemblies, in the same run.
 using Certstream.Bench;
+using Certstream.TestSupport;
 
+var aot = ServiceBinaries.Of(ServiceBuild.Aot);
+var jit = ServiceBinaries.Of(ServiceBuild.Jit);
 var benches = new (string Name, Func<Task<int>> Run)[]
 {
     ("parser", () => Task.FromResult(ParserBench.Run(TimeSpan.FromSeconds(4)))),
     ("parser-service", () => ParserServiceBench.RunAsync(["parser-service"])),
-    ("ingest", () => IngestBench.RunAsync(["ingest"])),
-    ("e2e", () => EndToEndBench.RunAsync(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20))),
-    ("edge", () => EdgeFanoutBench.RunAsync(messagesPerSecond: 400, TimeSpan.FromSeconds(10))),
+    ("ingest", () => IngestBench.RunAsync(aot, "")),
+    ("ingest-jit", () => IngestBench.RunAsync(jit, "_jit")),
+    // The memory/catch-up trade-off of ingestor.fetch_buffer (README "Memory").
+    ("ingest-buffers", async () =>
+    {
+        var status = 0;
+        foreach (var mib in new[] { 4, 8, 16, 32, 64 }) status |= await IngestBench.RunAsync(aot, $"_buffer_{mib}mib", $"{mib}MiB");
+        return status;
+    }),
+    ("e2e", () => EndToEndBench.RunAsync(aot, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20))),
+    ("edge", () => EdgeFanoutBench.RunAsync(aot, "", messagesPerSecond: 400, TimeSpan.FromSeconds(10))),
+    ("edge-jit", () => EdgeFanoutBench.RunAsync(jit, "_jit", messagesPerSecond: 400, TimeSpan.FromSeconds(10))),
+    ("memory", () => MemoryBench.RunAsync(aot, TimeSpan.FromSeconds(10))),
+    ("memory-jit", () => MemoryBench.RunAsync(jit, TimeSpan.FromSeconds(10))),
 };
 
 var selected = args.Length == 0 ? benches : benches.Where(b => args.Contains(b.Name)).ToArray();
 if (selected.Length == 0)
 {
     Console.Error.WriteLine($"bench: unknown benchmark; choose from: {string.Join(" ", benches.Select(b => b.Name))}");
+    return 2;
+}
+if (!File.Exists(aot.Edge))
+{
+    Console.Error.WriteLine($"bench: the Native AOT build is missing ({aot.Edge}); run make aot, or make bench which publishes it");
     return 2;
 }
 var status = 0;

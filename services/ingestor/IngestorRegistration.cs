@@ -1,6 +1,8 @@
 using Certstream.Hosting;
 using Certstream.Hosting.Health;
 using Certstream.Hosting.Messaging;
+using Certstream.Hosting.Runtime;
+using Certstream.Ingestor.Rfc6962;
 using Certstream.Ingestor.Service;
 
 namespace Certstream.Ingestor;
@@ -24,6 +26,7 @@ internal static class IngestorRegistration
         builder.Services.AddSingleton(tuning);
         builder.Services.AddSingleton(tuning.Settings(SettingsMapping.ToSettings(config.General, config.Ingestor)));
         builder.Services.AddSingleton<IngestorMetrics>();
+        builder.Services.AddSingleton<IMemoryReleaser>(DecodeBlocks.Shared);
         builder.Services.AddSingleton<IngestorService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<IngestorService>());
         builder.Services.AddHealthChecks().AddReadinessCheck("ct_raw",

@@ -23,6 +23,8 @@ internal sealed record IngestorSettings
     public int ParallelFetch { get; init; } = 4;
     public TimeSpan SthPollInterval { get; init; } = TimeSpan.FromSeconds(2);
     public TimeSpan PartialTileWait { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>Bytes of fetched entries held at once across all logs until published (<see cref="Logs.FetchBuffer"/>).</summary>
+    public long FetchBuffer { get; init; } = 16L * 1024 * 1024;
 
     // Operating constants (not config keys).
     /// <summary>SPEC §5: the log list is refreshed hourly.</summary>
@@ -39,9 +41,4 @@ internal sealed record IngestorSettings
     public int MaxBatch { get; init; } = 1024;
     /// <summary>Refuse bodies larger than this (a full data tile is ~400 KB, 1024 entries of get-entries a few MB).</summary>
     public int MaxResponseBytes { get; init; } = 64 * 1024 * 1024;
-    /// <summary>
-    /// get-entries answers held at once across all logs, from request to the last publish (each is ~4–6 MB at 1,024 entries):
-    /// every log catching up at once (a restart after downtime, ~40 logs × parallel_fetch) would otherwise hold hundreds of MB.
-    /// </summary>
-    public int MaxAnswersInMemory { get; init; } = 16;
 }

@@ -3,6 +3,7 @@ using Certstream.Hosting.Configuration;
 using Certstream.Hosting.Health;
 using Certstream.Hosting.Logging;
 using Certstream.Hosting.Metrics;
+using Certstream.Hosting.Runtime;
 using Prometheus;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -27,8 +28,9 @@ public static class ServiceDefaults
 
     /// <summary>
     /// Registers the configuration (<see cref="CertstreamConfig"/> and each section's options record)
-    /// as singletons, the console logger, the health checks (with a lifetime readiness check) and the service's
-    /// prometheus-net registry (<see cref="ServiceMetrics"/>), which its metrics are declared in.
+    /// as singletons, the console logger, the health checks (with a lifetime readiness check), the service's
+    /// prometheus-net registry (<see cref="ServiceMetrics"/>), which its metrics are declared in, and the
+    /// <see cref="MemoryTrimmer"/> that returns what a burst left committed.
     /// </summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, ServiceLaunch launch)
     {
@@ -50,6 +52,7 @@ public static class ServiceDefaults
 
         builder.Services.AddHealthChecks().AddReadinessCheck<LifetimeReadinessCheck>("lifetime");
         builder.Services.AddSingleton(_ => new ServiceMetrics());
+        builder.Services.AddHostedService<MemoryTrimmer>();
         return builder;
     }
 

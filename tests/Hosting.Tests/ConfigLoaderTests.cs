@@ -31,6 +31,7 @@ public sealed class ConfigLoaderTests
         Assert.Equal(4, c.Ingestor.ParallelFetch);
         Assert.Equal(TimeSpan.FromSeconds(2), c.Ingestor.SthPollInterval);
         Assert.Equal(TimeSpan.FromSeconds(60), c.Ingestor.PartialTileWait);
+        Assert.Equal(16L * 1024 * 1024, c.Ingestor.FetchBuffer);
         Assert.Equal(TimeSpan.FromHours(24), c.Ingestor.RawMaxAge);
         Assert.Equal(9101, c.Ingestor.MetricsPort);
         Assert.Equal(0, c.Parser.Concurrency);
@@ -85,7 +86,7 @@ public sealed class ConfigLoaderTests
               log_states: [usable, retired]
               start_at: 0
               user_agent: "probe/<version>"
-            ingestor: { parallel_fetch: 8, sth_poll_interval: 500ms, partial_tile_wait: 0, raw_max_age: 1h30m, metrics_port: 9201 }
+            ingestor: { parallel_fetch: 8, sth_poll_interval: 500ms, partial_tile_wait: 0, fetch_buffer: 64MiB, raw_max_age: 1h30m, metrics_port: 9201 }
             parser: { concurrency: 3, fetch_batch: 64, metrics_port: 9202 }
             webserver:
               listen_addr: "::"
@@ -122,6 +123,7 @@ public sealed class ConfigLoaderTests
             ParallelFetch = 8,
             SthPollInterval = TimeSpan.FromMilliseconds(500),
             PartialTileWait = TimeSpan.Zero,
+            FetchBuffer = 64L * 1024 * 1024,
             RawMaxAge = TimeSpan.FromMinutes(90),
             MetricsPort = 9201,
         }, c.Ingestor);
@@ -220,6 +222,8 @@ public sealed class ConfigLoaderTests
     [InlineData("nats:\n  url: http://x:4222\n", "test.yaml:2: nats.url: \"http://x:4222\" is not a NATS URL (e.g. nats://127.0.0.1:4222)")]
     [InlineData("nats:\n  password: p\n", "test.yaml:2: nats.password: needs nats.user")]
     [InlineData("ingestor:\n  parallel_fetch: 0\n", "test.yaml:2: ingestor.parallel_fetch: 0 is out of range (1 to 64)")]
+    [InlineData("ingestor:\n  fetch_buffer: 0\n", "test.yaml:2: ingestor.fetch_buffer: must be larger than 0")]
+    [InlineData("ingestor:\n  fetch_buffer: lots\n", "test.yaml:2: ingestor.fetch_buffer: \"lots\" is not a size (e.g. 8MiB, 512KiB, 1048576)")]
     [InlineData("prometheus:\n  metrics_url: /full-stream\n", "test.yaml:2: prometheus.metrics_url: \"/full-stream\" is also webserver.full_url")]
     [InlineData("webserver:\n  listen_port: 1\n  listen_port: 2\n", "test.yaml:3: invalid YAML: Duplicate key listen_port")]
     [InlineData("- a\n- b\n", "test.yaml:1: expected a mapping of sections (nats, general, ingestor, parser, webserver, prometheus)")]

@@ -32,6 +32,9 @@ public sealed class NatsServer : IAsyncDisposable
     /// <summary>What the current process has logged so far.</summary>
     public string Output => _log is { } log ? Snapshot(log) : "";
 
+    /// <summary>nats-server's Go heap soft limit, as scripts/run.sh, docker-compose.yml and the Helm chart set it.</summary>
+    public const string GoMemLimit = "96MiB";
+
     /// <summary>Path of the nats-server binary: $NATS_SERVER_BIN, else PATH, else Debian's /usr/sbin.</summary>
     public static string Binary
     {
@@ -79,6 +82,8 @@ public sealed class NatsServer : IAsyncDisposable
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
+        // The soft memory limit every way of running the product gives nats-server (README "Memory"), unless set already.
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("GOMEMLIMIT"))) psi.Environment["GOMEMLIMIT"] = GoMemLimit;
         foreach (var arg in new[] { "-js", "-a", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "-m", MonitorPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "-sd", StoreDir }.Concat(_extraArgs))
             psi.ArgumentList.Add(arg);

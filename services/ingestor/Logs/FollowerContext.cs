@@ -17,6 +17,6 @@ internal sealed record FollowerContext(
 {
     public Backoff Backoff { get; } = new(Settings.RetryMin, Settings.RetryMax);
 
-    /// <summary>Service-wide bound on get-entries answers in memory (<see cref="IngestorSettings.MaxAnswersInMemory"/>).</summary>
-    public SemaphoreSlim AnswerSlots { get; } = new(Math.Max(1, Settings.MaxAnswersInMemory));
+    /// <summary>Service-wide bound on fetched entries in memory (<c>ingestor.fetch_buffer</c>).</summary>
+    public FetchBuffer Buffer { get; } = new(Settings.FetchBuffer);
 }

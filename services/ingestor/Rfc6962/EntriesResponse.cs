@@ -30,6 +30,9 @@ internal sealed class EntriesResponse : IDisposable
 
     public IReadOnlyList<LogEntry> Entries { get; }
 
+    /// <summary>Memory the decoded entries hold until disposed.</summary>
+    public long HeldBytes => _arena.HeldBytes;
+
     public bool HasMalformed { get; }
 
     public string MalformedDetail { get; }

@@ -17,6 +17,11 @@ internal sealed class Rfc6962Follower(LogDescriptor log, FollowerContext context
     // rejects it visibly (ct.rejected.*) instead of the log stalling forever on one index.
     private const int MalformedRetriesBeforeAccepting = 5;
 
+    // What a request reserves in the fetch buffer per entry asked for, until this log's answers tell: a typical entry is
+    // ~4.5 KB decoded (leaf and chain), ~6 KB as base64 in JSON.
+    private const double InitialBytesPerEntry = 6 * 1024;
+    private double _bytesPerEntry = InitialBytesPerEntry;
+
     public BatchCap Cap { get; } = new(context.Settings.MaxBatch);
 
     protected override async Task<Attempt<ulong>> TryFetchTreeSizeAsync(CancellationToken cancellationToken)
@@ -119,14 +124,17 @@ internal sealed class Rfc6962Follower(LogDescriptor log, FollowerContext context
             var malformedTry = malformedAt == at ? malformedRepeats + 1 : 1;
             EntriesFetch answer;
             var count = 0;
-            // One slot from the request until the last entry was handed to the publisher (which copies it), so the answers
-            // held across all logs stay bounded however many logs are catching up.
-            await Context.AnswerSlots.WaitAsync(cancellationToken);
-            try
+            // Room in the fetch buffer from the request until the last entry was handed to the publisher (which copies it), so
+            // the answers held across all logs stay bounded however many logs are catching up: first the answer's expected
+            // size, then what its decoded entries really hold.
+            var expected = Math.Min(requested, (ulong)Cap.Current) * _bytesPerEntry;
+            using (var room = await Context.Buffer.ReserveAsync((long)expected, cancellationToken))
             {
                 answer = await FetchEntriesAsync(at, end, malformedTry, cancellationToken);
                 if (answer.Entries is { } entries)
                 {
+                    if (answer.Error == ErrorKind.None) _bytesPerEntry = (double)answer.BodyBytes / entries.Count;
+                    room.Resize(answer.Response!.HeldBytes);
                     // A log must not return more than asked; extra entries belong to another range.
                     count = (int)Math.Min((ulong)entries.Count, requested);
                     using (answer.Response)
@@ -138,10 +146,6 @@ internal sealed class Rfc6962Follower(LogDescriptor log, FollowerContext context
                         }
                     }
                 }
-            }
-            finally
-            {
-                Context.AnswerSlots.Release();
             }
 
             if (answer.Entries is null)
@@ -176,11 +180,12 @@ internal sealed class Rfc6962Follower(LogDescriptor log, FollowerContext context
         if (body is null) return EntriesFetch.Failed(fetched.Error, fetched.Detail, fetchedAt, fetched.RetryAfter);
 
         EntriesResponse? answer;
+        var bodyBytes = body.Length;
         using (body) answer = EntriesResponse.TryParse(body.Sequence);
         if (answer is null) return EntriesFetch.Failed(ErrorKind.Garbage, "get-entries answer is not JSON with an entries array", fetchedAt);
         if (!answer.HasMalformed && answer.Entries.Count > 0) Cap.Observe(requested, answer.Entries.Count);
         // Publish the good prefix; the next request starts at the bad entry.
-        if (answer.Entries.Count > 0) return new EntriesFetch(answer, answer.Entries, ErrorKind.None, "", null, fetchedAt);
+        if (answer.Entries.Count > 0) return new EntriesFetch(answer, answer.Entries, ErrorKind.None, "", null, fetchedAt, bodyBytes);
         if (!answer.HasMalformed)
         {
             answer.Dispose();
@@ -191,15 +196,18 @@ internal sealed class Rfc6962Follower(LogDescriptor log, FollowerContext context
         {
             Errors.Failed(ErrorKind.Malformed, "get-entries", detail);
             Logger.LogWarning("log {Log}: index {Index} stays malformed after {Tries} tries; publishing it as served", Log.Key, at, malformedTry);
-            return new EntriesFetch(answer, [suspect], ErrorKind.Malformed, detail, null, fetchedAt);
+            return new EntriesFetch(answer, [suspect], ErrorKind.Malformed, detail, null, fetchedAt, bodyBytes);
         }
         answer.Dispose();
         return EntriesFetch.Failed(ErrorKind.Malformed, detail, fetchedAt);
     }
 
-    /// <summary>What to publish (<see cref="Entries"/>, backed by <see cref="Response"/>, which the caller disposes once published), or why not.</summary>
+    /// <summary>
+    /// What to publish (<see cref="Entries"/>, backed by <see cref="Response"/>, which the caller disposes once published), or why
+    /// not; <see cref="BodyBytes"/> is the size of the answer as served.
+    /// </summary>
     private readonly record struct EntriesFetch(EntriesResponse? Response, IReadOnlyList<LogEntry>? Entries, ErrorKind Error, string Detail,
-        TimeSpan? RetryAfter, DateTimeOffset FetchedAt)
+        TimeSpan? RetryAfter, DateTimeOffset FetchedAt, long BodyBytes = 0)
     {
         public static EntriesFetch Failed(ErrorKind error, string detail, DateTimeOffset fetchedAt, TimeSpan? retryAfter = null) =>
             new(null, null, error, detail, retryAfter, fetchedAt);

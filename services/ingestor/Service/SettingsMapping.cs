@@ -20,5 +20,6 @@ internal static class SettingsMapping
         ParallelFetch = ingestor.ParallelFetch,
         SthPollInterval = ingestor.SthPollInterval,
         PartialTileWait = ingestor.PartialTileWait,
+        FetchBuffer = ingestor.FetchBuffer,
     };
 }

@@ -15,6 +15,11 @@ namespace Certstream.Ingestor.Tiled;
 internal sealed class TiledFollower(LogDescriptor log, FollowerContext context, ITileLeafSource leaves, IssuerCache issuers)
     : LogFollower(log, context)
 {
+    // What a full tile's fetch reserves in the fetch buffer (the body and then its converted entries) until this log's tiles
+    // tell: a data tile holds each leaf once (~2 KB), the converted entries add their chains.
+    private const double InitialBytesPerEntry = 6 * 1024;
+    private double _bytesPerEntry = InitialBytesPerEntry;
+
     protected override async Task<Attempt<ulong>> TryFetchTreeSizeAsync(CancellationToken cancellationToken)
     {
         var fetched = await Context.Http.GetAsync(Log.Key, "checkpoint", Log.Resolve("checkpoint"), cancellationToken);
@@ -54,15 +59,28 @@ internal sealed class TiledFollower(LogDescriptor log, FollowerContext context, 
             {
                 // Fetch a window of full tiles concurrently; publish them in index order.
                 var last = Math.Min(fullTiles, tile + (ulong)Math.Max(1, Settings.ParallelFetch));
-                var fetches = new List<(ulong Tile, Task<IReadOnlyList<ConvertedLeaf>> Leaves)>();
-                for (var t = tile; t < last; t++)
+                var fetches = new List<(ulong Tile, Task<(FetchBuffer.Reservation Room, IReadOnlyList<ConvertedLeaf> Leaves)> Fetch)>();
+                try
                 {
-                    var index = t;
-                    fetches.Add((t, UntilSuccessAsync("data tile", ct => TryFetchTileAsync(index, TileLayout.Width, ct), cancellationToken)));
+                    for (var t = tile; t < last; t++)
+                    {
+                        var index = t;
+                        fetches.Add((t, FetchFullTileAsync(index, cancellationToken)));
+                    }
+                    foreach (var (t, fetch) in fetches)
+                    {
+                        var (room, converted) = await fetch;
+                        using (room) next = await PublishAsync(tracker, t, converted, next, cancellationToken);
+                    }
                 }
-                foreach (var (t, fetch) in fetches)
+                finally
                 {
-                    next = await PublishAsync(tracker, t, await fetch, next, cancellationToken);
+                    // Leaving early (cancelled, or a failure): what the other fetches reserved goes back, now or when they end.
+                    foreach (var (_, fetch) in fetches)
+                    {
+                        _ = fetch.ContinueWith(static f => { if (f.IsCompletedSuccessfully) f.Result.Room.Dispose(); },
+                            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    }
                 }
                 waitingSince = null;
                 continue;
@@ -102,6 +120,28 @@ internal sealed class TiledFollower(LogDescriptor log, FollowerContext context, 
             }
             var sleep = wakeAt - time.GetUtcNow();
             if (sleep > TimeSpan.Zero) await Task.Delay(sleep, time, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A full data tile, fetched until it succeeds, with its room in the fetch buffer: reserved before the request, then
+    /// sized to what the converted entries hold; the caller disposes it once they are published.
+    /// </summary>
+    private async Task<(FetchBuffer.Reservation Room, IReadOnlyList<ConvertedLeaf> Leaves)> FetchFullTileAsync(ulong tile, CancellationToken cancellationToken)
+    {
+        var room = await Context.Buffer.ReserveAsync((long)(TileLayout.Width * _bytesPerEntry), cancellationToken);
+        try
+        {
+            var converted = await UntilSuccessAsync("data tile", ct => TryFetchTileAsync(tile, TileLayout.Width, ct), cancellationToken);
+            var bytes = converted.Sum(l => (long)l.LeafInput.Length + l.ExtraData.Length);
+            _bytesPerEntry = (double)bytes / Math.Max(1, converted.Count);
+            room.Resize(bytes);
+            return (room, converted);
+        }
+        catch
+        {
+            room.Dispose();
+            throw;
         }
     }
 

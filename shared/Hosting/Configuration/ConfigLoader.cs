@@ -182,6 +182,7 @@ public static class ConfigLoader
             ParallelFetch = s.Int("parallel_fetch", d.ParallelFetch, 1, 64),
             SthPollInterval = s.Duration("sth_poll_interval", d.SthPollInterval, zeroAllowed: false),
             PartialTileWait = s.Duration("partial_tile_wait", d.PartialTileWait, zeroAllowed: true),
+            FetchBuffer = s.Size("fetch_buffer", d.FetchBuffer),
             RawMaxAge = s.Duration("raw_max_age", d.RawMaxAge, zeroAllowed: false),
             MetricsPort = s.Port("metrics_port", d.MetricsPort),
         };

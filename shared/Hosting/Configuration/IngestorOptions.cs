@@ -8,6 +8,12 @@ public sealed record IngestorOptions
     public TimeSpan SthPollInterval { get; init; } = TimeSpan.FromSeconds(2);
     public TimeSpan PartialTileWait { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Fetched entry data held at once across all logs before it is published (get-entries answers, data tiles): the
+    /// ingestor's memory during catch-up, against its catch-up speed (README "Memory").
+    /// </summary>
+    public long FetchBuffer { get; init; } = 16L * 1024 * 1024;
+
     /// <summary><c>max_age</c> of the CT_RAW stream (SPEC §3).</summary>
     public TimeSpan RawMaxAge { get; init; } = TimeSpan.FromHours(24);
     public int MetricsPort { get; init; } = 9101;

@@ -52,6 +52,7 @@ internal sealed class Pipeline : IAsyncDisposable
         try
         {
             pipeline.Create(options);
+            if (!options.StartServices) return pipeline;
             // In parallel: each is a dotnet start-up of about a second. Edges must be ready (subscribed) before
             // clients connect; a parser may wait for CT_RAW, which the ingestor creates, so it is awaited later.
             await Task.WhenAll(pipeline.Parsers.Select(s => s.StartAsync(waitReady: false, cancellationToken))

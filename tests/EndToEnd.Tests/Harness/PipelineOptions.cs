@@ -31,6 +31,9 @@ internal sealed record PipelineOptions
 
     public int Parsers { get; init; } = 1;
 
+    /// <summary>False: only nats-server and the simulator run; the caller starts each service (e.g. to time it alone).</summary>
+    public bool StartServices { get; init; } = true;
+
     public int Edges { get; init; } = 1;
 
     /// <summary>ingestor.sth_poll_interval: how often the ingestor asks each log for its size.</summary>

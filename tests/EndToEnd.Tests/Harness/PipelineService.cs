@@ -11,15 +11,15 @@ internal sealed class PipelineService : IDisposable
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
-    private readonly string _dll;
+    private readonly string _binary;
     private readonly string _workingDirectory;
     private readonly Action<string>? _log;
     private readonly List<ChildProcess> _previous = [];
 
-    internal PipelineService(string name, string dll, string configPath, int port, string workingDirectory, Action<string>? log)
+    internal PipelineService(string name, string binary, string configPath, int port, string workingDirectory, Action<string>? log)
     {
         Name = name;
-        _dll = dll;
+        _binary = binary;
         ConfigPath = configPath;
         Port = port;
         _workingDirectory = workingDirectory;
@@ -37,6 +37,9 @@ internal sealed class PipelineService : IDisposable
 
     public ChildProcess Process { get; private set; } = null!;
 
+    /// <summary>How often <see cref="WaitReadyAsync"/> asks (a readiness probe's period; the bench's start-to-ready timing asks more often).</summary>
+    public TimeSpan ReadyPollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>The ws:// URL of a path on this service (the edge's streams).</summary>
     public Uri WebSocketUri(string path) => new($"ws://127.0.0.1:{Port}{path}");
 
@@ -48,7 +51,7 @@ internal sealed class PipelineService : IDisposable
         if (Process is { HasExited: false }) throw new InvalidOperationException($"{Name} is already running");
         if (Process is not null) _previous.Add(Process);
         var name = _previous.Count == 0 ? Name : $"{Name} (run {_previous.Count + 1})";
-        Process = ChildProcess.StartService(name, _dll, ["-c", ConfigPath], _workingDirectory,
+        Process = ChildProcess.StartService(name, _binary, ["-c", ConfigPath], _workingDirectory,
             onLine: _log is null ? null : line => _log($"[{name}] {line}"));
         if (waitReady) await WaitReadyAsync(cancellationToken);
         else await WaitAliveAsync(cancellationToken);
@@ -73,7 +76,7 @@ internal sealed class PipelineService : IDisposable
             var status = await StatusAsync(path, cancellationToken);
             if (status == HttpStatusCode.OK) return;
             last = status?.ToString() ?? "no answer";
-            await Task.Delay(100, cancellationToken); // readiness probe interval
+            await Task.Delay(ReadyPollInterval, cancellationToken);
         }
         throw new TimeoutException($"{Name}: {path} not 200 within {ReadyTimeout} (last: {last})\n{Process.Tail()}");
     }
