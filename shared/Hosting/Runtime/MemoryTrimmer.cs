@@ -9,7 +9,8 @@ namespace Certstream.Hosting.Runtime;
 /// committed once the work is done: no full collection runs in a quiet process, so a service that caught up 400,000
 /// entries would hold that memory for good. Every <see cref="Interval"/> this looks at how much was allocated since the
 /// last look and how much the GC holds beyond the heap; when the process is quiet (allocating less than
-/// <see cref="QuietBytesPerSecond"/>) and holds more than <see cref="Slack"/> beyond its heap, it runs one compacting,
+/// <see cref="QuietBytesPerSecond"/>) and holds more than <see cref="Slack"/> beyond its live objects — memory committed
+/// but empty at the last collection, plus the garbage allocated since (resident until the next one) — it runs one compacting,
 /// decommitting collection (<see cref="GCCollectionMode.Aggressive"/>) — a few milliseconds on heaps this small — after
 /// emptying the service's own buffer pools (<see cref="IMemoryReleaser"/>). Under load it never runs: the GC sizes itself for
 /// throughput then.
@@ -33,13 +34,26 @@ public sealed partial class MemoryTrimmer(ServiceMetrics metrics, IEnumerable<IM
 
     /// <summary>
     /// Whether a process that allocated <paramref name="allocatedBytes"/> in <paramref name="elapsed"/> and whose GC holds
-    /// <paramref name="committedBytes"/> for a heap of <paramref name="heapBytes"/> should be trimmed now.
+    /// <paramref name="excessBytes"/> beyond its live objects should be trimmed now.
     /// </summary>
-    public static bool ShouldTrim(long allocatedBytes, TimeSpan elapsed, long committedBytes, long heapBytes)
+    public static bool ShouldTrim(long allocatedBytes, TimeSpan elapsed, long excessBytes)
     {
         if (elapsed <= TimeSpan.Zero) return false;
         var quiet = allocatedBytes / elapsed.TotalSeconds < QuietBytesPerSecond;
-        return quiet && committedBytes - heapBytes > Slack;
+        return quiet && excessBytes > Slack;
+    }
+
+    /// <summary>
+    /// What the GC holds beyond the live objects: committed bytes the last collection left empty, plus what was allocated
+    /// since (mostly garbage by now, and resident).
+    /// </summary>
+    public static long ExcessBytes()
+    {
+        var last = GC.GetGCMemoryInfo();
+        var live = last.HeapSizeBytes - last.FragmentedBytes;
+        var emptyAtLastGc = Math.Max(0, last.TotalCommittedBytes - last.HeapSizeBytes);
+        var allocatedSince = Math.Max(0, GC.GetTotalMemory(forceFullCollection: false) - live);
+        return emptyAtLastGc + allocatedSince;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -54,8 +68,7 @@ public sealed partial class MemoryTrimmer(ServiceMetrics metrics, IEnumerable<IM
                 var now = GC.GetTotalAllocatedBytes();
                 var elapsed = clock.Elapsed;
                 clock.Restart();
-                var info = GC.GetGCMemoryInfo();
-                if (ShouldTrim(now - allocated, elapsed, info.TotalCommittedBytes, info.HeapSizeBytes)) Trim();
+                if (ShouldTrim(now - allocated, elapsed, ExcessBytes())) Trim();
                 allocated = GC.GetTotalAllocatedBytes();
             }
         }
