@@ -1,6 +1,6 @@
 namespace Certstream.TestSupport;
 
-/// <summary>Locates the checkout and the shared fixtures (../shared/fixtures beside the checkout).</summary>
+/// <summary>Locates the checkout and its fixtures (tests/fixtures: real CT data, sources in tests/fixtures/SOURCES.md).</summary>
 public static class RepoPaths
 {
     private static readonly Lazy<string> RootLazy = new(FindRoot);
@@ -8,8 +8,8 @@ public static class RepoPaths
     /// <summary>The checkout's root: the folder holding certstream-nats.slnx.</summary>
     public static string Root => RootLazy.Value;
 
-    /// <summary>../shared/fixtures, as the developers' guide lays it out (CI has it in the same place).</summary>
-    public static string Fixtures => Path.GetFullPath(Path.Combine(Root, "..", "shared", "fixtures"));
+    /// <summary>tests/fixtures in the checkout.</summary>
+    public static string Fixtures => Path.Combine(Root, "tests", "fixtures");
 
     public static string Fixture(params string[] parts) => Path.Combine([Fixtures, .. parts]);
 
