@@ -79,6 +79,14 @@ internal sealed class EdgeEndpoints
             Refuse(context, StatusCodes.Status403Forbidden, "forbidden");
             return;
         }
+        var filter = ClientFilter.Parse(context.Request.Query, out var filterError);
+        if (filterError is not null)
+        {
+            // Before the upgrade, so any client (and a browser) sees why.
+            Refuse(context, StatusCodes.Status400BadRequest, "bad_filter");
+            await WriteAsync(context, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes($"bad filter: {filterError}\n"));
+            return;
+        }
         if (!context.WebSockets.IsWebSocketRequest)
         {
             await WriteAsync(context, "text/html; charset=utf-8", _indexPage);
@@ -114,7 +122,7 @@ internal sealed class EdgeEndpoints
                 // Per-client compression state would cost ~100s of KiB per client at 10,000 clients.
                 DisableServerContextTakeover = true,
             });
-            var session = new ClientSession(socket, kind, activity, _settings, _tuning);
+            var session = new ClientSession(socket, kind, activity, _settings, _tuning, filter);
             _hub.Add(session);
             try
             {

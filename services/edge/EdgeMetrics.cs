@@ -42,6 +42,6 @@ internal sealed class EdgeMetrics
 
     public void Disconnected(DisconnectReason reason) => _disconnects.WithLabels(reason.Name()).Inc();
 
-    /// <summary>reason: forbidden, unauthorized, max_clients, max_clients_per_ip.</summary>
+    /// <summary>reason: forbidden, unauthorized, max_clients, max_clients_per_ip, bad_filter.</summary>
     public void Refused(string reason) => _refusals.WithLabels(reason).Inc();
 }

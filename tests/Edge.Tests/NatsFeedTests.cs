@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
+using Certstream.Contracts;
 using Certstream.Hosting;
+using NATS.Client.Core;
 using Microsoft.AspNetCore.Builder;
 using Certstream.TestSupport;
 
@@ -40,6 +42,77 @@ public sealed class NatsFeedTests : IDisposable
             using var http = new HttpClient { BaseAddress = baseUri };
             var stats = await http.GetStringAsync(new Uri("/stats", UriKind.Relative), cts.Token);
             Assert.Contains($"\"{log}\":1", stats, StringComparison.Ordinal);
+            await app.StopAsync(cts.Token);
+        }
+    }
+
+    [Fact]
+    public async Task A_filtered_client_gets_exactly_the_messages_whose_filter_headers_match()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        await using var nats = await NatsServer.StartAsync();
+        var (app, baseUri) = await StartEdgeAsync(nats.Url, cts.Token);
+        await using (app)
+        {
+            await WaitReadyAsync(baseUri, cts.Token);
+            using var filtered = await EdgeClient.ConnectAsync(Ws(baseUri, "/?domain=example.com&type=precert&log=argon"));
+            using var everything = await EdgeClient.ConnectAsync(Ws(baseUri, "/"));
+            await using var publisher = await NatsClients.ConnectAsync(nats.Url);
+            await Eventually.TrueAsync(() => ClientCount(baseUri) == 2, "two clients registered");
+
+            (string Name, string Type, string Source, string Domains, bool Expected)[] messages =
+            [
+                ("wrong-type", FilterHeaders.X509, "https://ct.googleapis.com/logs/us1/argon2027h1", "www.example.com", false),
+                ("under", FilterHeaders.Precert, "https://ct.googleapis.com/logs/us1/argon2027h1", "other.test,a.b.EXAMPLE.com", true),
+                ("wrong-log", FilterHeaders.Precert, "https://oak.ct.letsencrypt.org/2027h1", "example.com", false),
+                ("look-alike", FilterHeaders.Precert, "https://ct.googleapis.com/logs/us1/argon2027h1", "notexample.com", false),
+                ("no-headers", "", "", "", false),
+                ("exact", FilterHeaders.Precert, "https://ct.googleapis.com/logs/us1/argon2027h1", "example.com", true),
+            ];
+            foreach (var m in messages)
+            {
+                var headers = m.Type.Length == 0 ? null : new NatsHeaders
+                {
+                    [FilterHeaders.Type] = m.Type,
+                    [FilterHeaders.Source] = m.Source,
+                    [FilterHeaders.Domains] = m.Domains,
+                };
+                await publisher.PublishAsync("certstream.lite.ct_example_com_logs_test", Encoding.UTF8.GetBytes($"{{\"m\":\"{m.Name}\"}}"), headers, cancellationToken: cts.Token);
+            }
+            await publisher.PingAsync(cts.Token);
+
+            // The unfiltered client gets all six in order; by the time it has the last, the filtered one was offered all.
+            foreach (var m in messages) Assert.Equal($"{{\"m\":\"{m.Name}\"}}", await everything.ReceiveTextAsync());
+            foreach (var m in messages.Where(m => m.Expected)) Assert.Equal($"{{\"m\":\"{m.Name}\"}}", await filtered.ReceiveTextAsync());
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => filtered.ReceiveTextAsync(TimeSpan.FromMilliseconds(300)));
+            await app.StopAsync(cts.Token);
+        }
+    }
+
+    [Theory]
+    [InlineData("/?regex=(a", "bad filter: regex:")]
+    [InlineData("/?type=cert", "bad filter: type: expected x509 or precert")]
+    [InlineData("/full-stream?domain=exa%20mple.com", "bad filter: domain:")]
+    [InlineData("/domains-only?domain=", "bad filter: domain: give one or more names")]
+    [InlineData("/?regex=(a)\\1", "bad filter: regex:")]
+    [InlineData("/?log=a&log=b", "bad filter: log: given 2 times")]
+    public async Task A_bad_filter_is_refused_with_400_and_one_line_before_the_upgrade(string path, string reason)
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        await using var nats = await NatsServer.StartAsync();
+        var (app, baseUri) = await StartEdgeAsync(nats.Url, cts.Token);
+        await using (app)
+        {
+            await WaitReadyAsync(baseUri, cts.Token);
+            var refused = await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() => EdgeClient.ConnectAsync(Ws(baseUri, path)));
+            Assert.Contains("400", refused.Message, StringComparison.Ordinal);
+
+            using var http = new HttpClient { BaseAddress = baseUri };
+            using var response = await http.GetAsync(new Uri(path, UriKind.Relative), cts.Token);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var body = await response.Content.ReadAsStringAsync(cts.Token);
+            Assert.StartsWith(reason, body, StringComparison.Ordinal);
+            Assert.Equal(1, body.Count(c => c == '\n'));
             await app.StopAsync(cts.Token);
         }
     }

@@ -29,10 +29,11 @@ internal sealed class ClientSession
     private long _bytesSent;
     private long _skipped;
 
-    public ClientSession(WebSocket socket, StreamKind kind, ClientActivity activity, WebserverOptions webserver, EdgeTuning tuning)
+    public ClientSession(WebSocket socket, StreamKind kind, ClientActivity activity, WebserverOptions webserver, EdgeTuning tuning, ClientFilter? filter = null)
     {
         _socket = socket;
         Kind = kind;
+        Filter = filter;
         _activity = activity;
         _queue = new SendQueue(webserver.ClientBuffer);
         _slowClientTimeoutMs = (long)webserver.SlowClientTimeout.TotalMilliseconds;
@@ -40,6 +41,9 @@ internal sealed class ClientSession
     }
 
     public StreamKind Kind { get; }
+
+    /// <summary>The client's server-side filter (README "Filters"), or null for every message of the stream.</summary>
+    public ClientFilter? Filter { get; }
 
     public long MessagesSent => Volatile.Read(ref _messagesSent);
     public long BytesSent => Volatile.Read(ref _bytesSent);

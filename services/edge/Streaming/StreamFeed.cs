@@ -60,7 +60,7 @@ internal sealed class StreamFeed(NatsConnector connector, StreamHub hub, ILogger
             while (reader.TryRead(out var msg))
             {
                 if (msg.Data is { } data)
-                    hub.Publish(kind, LogOf(msg.Subject), data);
+                    hub.Publish(kind, LogOf(msg.Subject), data, msg.Headers);
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using NATS.Client.Core;
 
 namespace Certstream.Edge;
 
@@ -37,7 +38,8 @@ internal sealed class StreamHub
     /// <param name="kind">The stream: from the subject <c>certstream.&lt;kind&gt;.&lt;log&gt;</c>.</param>
     /// <param name="logKey">The subject's <c>&lt;log&gt;</c> part, counted per log for /stats.</param>
     /// <param name="message">One JSON object.</param>
-    public void Publish(StreamKind kind, string logKey, ReadOnlyMemory<byte> message)
+    /// <param name="headers">The message's NATS headers: the filter headers filtered clients are matched by.</param>
+    public void Publish(StreamKind kind, string logKey, ReadOnlyMemory<byte> message, NatsHeaders? headers = null)
     {
         var index = (int)kind;
         Interlocked.Increment(ref _received[index]);
@@ -59,8 +61,10 @@ internal sealed class StreamHub
         var sessions = Volatile.Read(ref _sessions[index]);
         if (sessions.Length == 0) return;
         var nowMs = Environment.TickCount64;
+        MessageFacts? facts = null; // read from the headers once, for the first filtered client
         foreach (var session in sessions)
         {
+            if (session.Filter is { } filter && !filter.Matches(facts ??= MessageFacts.From(headers))) continue;
             if (session.Offer(message, nowMs)) Interlocked.Increment(ref _slowClientsClosed);
         }
     }

@@ -36,6 +36,9 @@ public sealed class MessageWriter : IDisposable
     /// <summary>Whether the last entry written was a precertificate (<c>PrecertLogEntry</c>).</summary>
     public bool IsPrecert { get; private set; }
 
+    /// <summary>The <c>source.url</c> of the last entry written.</summary>
+    public string NormalizedUrl { get; private set; } = "";
+
     /// <summary>The full-stream message (ends with '\n' like the reference's json.Encoder).</summary>
     public ReadOnlyMemory<byte> Full => _full.WrittenMemory;
 
@@ -458,7 +461,8 @@ public sealed class MessageWriter : IDisposable
         if (!string.Equals(entry.Url, _cachedUrl, StringComparison.Ordinal))
         {
             _cachedUrl = entry.Url;
-            _urlJson = EscapedUtf8(SourceUrl.Normalize(entry.Url ?? ""));
+            NormalizedUrl = SourceUrl.Normalize(entry.Url ?? "");
+            _urlJson = EscapedUtf8(NormalizedUrl);
         }
         if (!string.Equals(entry.Name, _cachedName, StringComparison.Ordinal))
         {

@@ -74,6 +74,7 @@ internal sealed class DecodeWorker : IDisposable
         _output.Write(_writer.Full.Span);
         _output.Write(_writer.Lite.Span);
         _output.Write(_writer.Domains.Span);
-        return new DecodedEntry(raw.Log, worker, start, _writer.Full.Length, _writer.Lite.Length, _writer.Domains.Length, _writer.IsPrecert, null);
+        return new DecodedEntry(raw.Log, worker, start, _writer.Full.Length, _writer.Lite.Length, _writer.Domains.Length, _writer.IsPrecert, null,
+            _writer.NormalizedUrl, FilterHeaders.DomainsOfDomainsMessage(_writer.Domains.Span));
     }
 }

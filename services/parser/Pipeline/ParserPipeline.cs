@@ -30,6 +30,8 @@ internal sealed class ParserPipeline : IDisposable
     private readonly int _fetchBatch;
     private readonly DecodeWorker[] _workers;
     private readonly Dictionary<string, LogSubjects> _subjects = new(StringComparer.Ordinal);
+    private string? _sourceUrl;
+    private string _sourceHeader = "";
     private DecodedEntry[] _decoded = [];
     private long _handled;
 
@@ -196,10 +198,17 @@ internal sealed class ParserPipeline : IDisposable
             if (entry.Ok)
             {
                 var output = _workers[entry.Worker].Output;
+                // The same filter headers on all three messages (README "NATS subjects"): what the edge filters clients by.
+                var filter = new NatsHeaders
+                {
+                    [FilterHeaders.Type] = entry.IsPrecert ? FilterHeaders.Precert : FilterHeaders.X509,
+                    [FilterHeaders.Source] = SourceHeader(entry.Source),
+                    [FilterHeaders.Domains] = entry.Domains,
+                };
                 try
                 {
                     // Full first: it is the largest, so a payload limit stops the entry before any variant went out.
-                    await _connection.PublishAsync(subjects.Full, output.Slice(entry.Start, entry.FullLength), cancellationToken: abort);
+                    await _connection.PublishAsync(subjects.Full, output.Slice(entry.Start, entry.FullLength), filter, cancellationToken: abort);
                 }
                 catch (NatsPayloadTooLargeException e)
                 {
@@ -207,8 +216,8 @@ internal sealed class ParserPipeline : IDisposable
                 }
                 if (entry.Ok)
                 {
-                    await _connection.PublishAsync(subjects.Lite, output.Slice(entry.Start + entry.FullLength, entry.LiteLength), cancellationToken: abort);
-                    await _connection.PublishAsync(subjects.Domains, output.Slice(entry.Start + entry.FullLength + entry.LiteLength, entry.DomainsLength), cancellationToken: abort);
+                    await _connection.PublishAsync(subjects.Lite, output.Slice(entry.Start + entry.FullLength, entry.LiteLength), filter, cancellationToken: abort);
+                    await _connection.PublishAsync(subjects.Domains, output.Slice(entry.Start + entry.FullLength + entry.LiteLength, entry.DomainsLength), filter, cancellationToken: abort);
                     continue;
                 }
             }
@@ -216,6 +225,17 @@ internal sealed class ParserPipeline : IDisposable
             var headers = new NatsHeaders { [MessageHeaders.Error] = HeaderText(entry.Rejection!) };
             await _connection.PublishAsync(subjects.Rejected, batch[i].Data, headers, cancellationToken: abort);
         }
+    }
+
+    // The source URL changes only with the log: its header form is kept.
+    private string SourceHeader(string url)
+    {
+        if (!string.Equals(url, _sourceUrl, StringComparison.Ordinal))
+        {
+            _sourceUrl = url;
+            _sourceHeader = FilterHeaders.EncodeSource(url);
+        }
+        return _sourceHeader;
     }
 
     private static async ValueTask NakAllAsync(List<RawMsg> batch, CancellationToken abort)

@@ -30,6 +30,39 @@ public sealed class ParserPipelineTests
     }
 
     [Fact]
+    public async Task Each_message_carries_the_filter_headers_its_JSON_implies()
+    {
+        await using var bed = await ParserTestBed.StartAsync();
+        var entries = ServiceEntries.Make(ServiceEntries.FixtureCount);
+        await bed.PublishEntriesAsync(entries);
+        await using var output = await MessageCollector.StartAsync(bed.Connection, "certstream.>");
+
+        await using var service = bed.CreateService(concurrency: 2, fetchBatch: 5);
+        await service.StartAsync(CancellationToken.None);
+        await output.WaitForCountAsync(3 * entries.Count, ParserTestBed.Wait);
+        await service.StopAsync(CancellationToken.None);
+
+        var messages = output.Snapshot();
+        foreach (var lite in messages.Where(m => m.Subject.StartsWith("certstream.lite.", StringComparison.Ordinal)))
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(lite.Data);
+            var data = json.RootElement.GetProperty("data");
+            var headers = lite.Headers ?? throw new InvalidOperationException($"no headers on {lite.Subject}");
+            var precert = data.GetProperty("update_type").GetString() == "PrecertLogEntry";
+            Assert.Equal(precert ? FilterHeaders.Precert : FilterHeaders.X509, headers[FilterHeaders.Type]);
+            Assert.Equal(data.GetProperty("source").GetProperty("url").GetString(), FilterHeaders.DecodeSource(headers[FilterHeaders.Source]));
+            var domains = data.GetProperty("leaf_cert").GetProperty("all_domains").EnumerateArray().Select(d => d.GetString()!).ToArray();
+            Assert.Equal(domains, FilterHeaders.DecodeDomains(headers[FilterHeaders.Domains]));
+        }
+        // The same three headers on the full and domains-only messages of each certificate as on its lite one.
+        var byHeaders = messages.GroupBy(m => string.Join("|", m.Headers!.OrderBy(h => h.Key).Select(h => h.Key + "=" + h.Value)));
+        Assert.All(messages, m => Assert.Equal(3, m.Headers!.Count(h => h.Key.StartsWith("Certstream-", StringComparison.Ordinal))));
+        Assert.All(byHeaders, g => Assert.Equal(
+            g.Count(m => m.Subject.StartsWith("certstream.lite.", StringComparison.Ordinal)) * 3,
+            g.Count()));
+    }
+
+    [Fact]
     public async Task Undecodable_entries_go_to_ct_rejected_with_the_error_header_and_are_terminated()
     {
         await using var bed = await ParserTestBed.StartAsync();
