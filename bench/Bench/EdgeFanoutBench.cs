@@ -19,7 +19,24 @@ internal static class EdgeFanoutBench
     private static readonly TimeSpan IdleSettle = TimeSpan.FromSeconds(2);
 
     /// <summary>Runs <paramref name="binaries"/>' edge; its figures end in <paramref name="suffix"/> (e.g. "_jit").</summary>
-    public static async Task<int> RunAsync(ServiceBinarySet binaries, string suffix, int messagesPerSecond, TimeSpan window)
+    public static async Task<int> RunAsync(ServiceBinarySet binaries, string suffix, int messagesPerSecond, TimeSpan window) =>
+        (await RunCoreAsync(binaries, suffix, messagesPerSecond, window, filtered: false)).Status;
+
+    /// <summary>
+    /// What server-side filters cost (README "Filters"): the same fan-out twice, first with 500 unfiltered clients, then
+    /// with 500 clients each with a different <c>domain</c> filter, every one of which the messages match — the same
+    /// messages delivered, plus 500 filter checks per message. RATIO: the edge's CPU seconds filtered over unfiltered.
+    /// </summary>
+    public static async Task<int> RunFilteredAsync(ServiceBinarySet binaries, int messagesPerSecond, TimeSpan window)
+    {
+        var plain = await RunCoreAsync(binaries, "_unfiltered", messagesPerSecond, window, filtered: false);
+        var filtered = await RunCoreAsync(binaries, "_filtered", messagesPerSecond, window, filtered: true);
+        if (plain.Status != 0 || filtered.Status != 0) return 1;
+        BenchOutput.Ratio("edge_filtered_cpu_vs_unfiltered", filtered.CpuSeconds / plain.CpuSeconds);
+        return 0;
+    }
+
+    private static async Task<(int Status, double CpuSeconds)> RunCoreAsync(ServiceBinarySet binaries, string suffix, int messagesPerSecond, TimeSpan window, bool filtered)
     {
         using var cts = new CancellationTokenSource(window + TimeSpan.FromMinutes(3));
         var ct = cts.Token;
@@ -43,7 +60,8 @@ internal static class EdgeFanoutBench
             for (var i = 0; i < Clients; i++)
             {
                 var socket = new ClientWebSocket();
-                await socket.ConnectAsync(edge.WebSocketUri("/"), ct);
+                // Each filter different, each matching every message (its own name, or example.com which they all carry).
+                await socket.ConnectAsync(edge.WebSocketUri(filtered ? $"/?domain=client{i}.bench.test,example.com" : "/"), ct);
                 sockets.Add(socket);
                 var index = i;
                 readers.Add(Task.Run(() => WebSocketReader.RunAsync(socket, _ => counts[index]++, stopReading.Token), ct));
@@ -55,6 +73,13 @@ internal static class EdgeFanoutBench
 
             await using var publisher = await NatsClients.ConnectAsync(nats.Url, "bench-edge");
             var payload = LiteMessage();
+            // The parser's filter headers, as on every certificate message.
+            var headers = new NATS.Client.Core.NatsHeaders
+            {
+                [Certstream.Contracts.FilterHeaders.Type] = Certstream.Contracts.FilterHeaders.X509,
+                [Certstream.Contracts.FilterHeaders.Source] = "https://ct.example.com/logs/bench",
+                [Certstream.Contracts.FilterHeaders.Domains] = "www.example.com,example.com,mail.example.com,api.example.com",
+            };
             var cpuBefore = await EdgeProbe.MetricAsync(edge, "process_cpu_seconds_total", ct);
             var deliveredBefore = counts.Sum();
             var published = 0L;
@@ -63,7 +88,7 @@ internal static class EdgeFanoutBench
             while (clock.Elapsed < window)
             {
                 var due = (long)(clock.Elapsed.TotalSeconds * messagesPerSecond);
-                for (; published < due; published++) await publisher.PublishAsync(Subject, payload, cancellationToken: ct);
+                for (; published < due; published++) await publisher.PublishAsync(Subject, payload, headers, cancellationToken: ct);
                 await Task.Delay(10, ct);
             }
             await publisher.PingAsync(ct);
@@ -89,12 +114,12 @@ internal static class EdgeFanoutBench
             BenchOutput.Figure("edge_private_mb_loaded" + suffix, privateLoaded / 1048576, "MiB", "F1");
             BenchOutput.Figure("edge_cpu_s" + suffix, cpuAfter - cpuBefore, "s", "F2");
             BenchOutput.Figure("edge_message_bytes" + suffix, payload.Length, "B");
-            return 0;
+            return (0, cpuAfter - cpuBefore);
         }
         catch (Exception e) when (e is TimeoutException or InvalidOperationException or WebSocketException or HttpRequestException)
         {
             Console.Error.WriteLine($"bench edge ({binaries.Name}): {e.Message}\n{edge.Tail()}");
-            return 1;
+            return (1, 0);
         }
         finally
         {

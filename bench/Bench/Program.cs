@@ -23,6 +23,7 @@ var benches = new (string Name, Func<Task<int>> Run)[]
     ("e2e", () => EndToEndBench.RunAsync(aot, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20))),
     ("edge", () => EdgeFanoutBench.RunAsync(aot, "", messagesPerSecond: 400, TimeSpan.FromSeconds(10))),
     ("edge-jit", () => EdgeFanoutBench.RunAsync(jit, "_jit", messagesPerSecond: 400, TimeSpan.FromSeconds(10))),
+    ("edge-filtered", () => EdgeFanoutBench.RunFilteredAsync(aot, messagesPerSecond: 400, TimeSpan.FromSeconds(10))),
     ("memory", () => MemoryBench.RunAsync(aot, TimeSpan.FromSeconds(10))),
     ("memory-jit", () => MemoryBench.RunAsync(jit, TimeSpan.FromSeconds(10))),
 };

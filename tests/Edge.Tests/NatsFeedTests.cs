@@ -59,6 +59,9 @@ public sealed class NatsFeedTests : IDisposable
             using var everything = await EdgeClient.ConnectAsync(Ws(baseUri, "/"));
             await using var publisher = await NatsClients.ConnectAsync(nats.Url);
             await Eventually.TrueAsync(() => ClientCount(baseUri) == 2, "two clients registered");
+            using (var http = new HttpClient { BaseAddress = baseUri })
+            using (var stats = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri("/stats", UriKind.Relative), cts.Token)))
+                Assert.Equal(1, stats.RootElement.GetProperty("clients").GetProperty("filtered").GetInt32());
 
             (string Name, string Type, string Source, string Domains, bool Expected)[] messages =
             [

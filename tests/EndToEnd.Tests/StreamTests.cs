@@ -61,6 +61,32 @@ public sealed class StreamTests(StreamsFixture fixture) : IClassFixture<StreamsF
     }
 
     [Fact]
+    public void A_filtered_client_receives_exactly_the_served_entries_that_match_its_filter()
+    {
+        fixture.AssertDelivered();
+        var sim = fixture.Pipeline.Simulator;
+        var served = fixture.Served.All.ToDictionary(e => (sim.LogByName(e.Log).SourceUrl, e.Entry.Index), e => e.Entry);
+        var expected = served.Where(e => StreamsFixture.PassesFilter(e.Value)).Select(e => e.Key).ToHashSet();
+        Assert.True(expected.Count > 0 && expected.Count < served.Count / 2, $"the filter should pick some entries, not most: {expected.Count} of {served.Count}");
+
+        var received = fixture.Filtered.Entries;
+        var missing = expected.Where(k => !received.ContainsKey(k)).ToList();
+        var extra = received.Keys.Where(k => served.ContainsKey(k) && !expected.Contains(k)).ToList();
+        Assert.True(missing.Count == 0, $"{missing.Count} matching entries never arrived, e.g. {string.Join(", ", missing.Take(5))}");
+        Assert.True(extra.Count == 0, $"{extra.Count} entries that do not match arrived, e.g. {string.Join(", ", extra.Take(5))}");
+        Assert.Empty(fixture.Filtered.Malformed);
+        // Entries logged after the record was taken must match too.
+        foreach (var json in fixture.Filtered.Messages)
+        {
+            using var doc = JsonDocument.Parse(json);
+            var data = doc.RootElement.GetProperty("data");
+            Assert.Equal("PrecertLogEntry", data.GetProperty("update_type").GetString());
+            var names = data.GetProperty("leaf_cert").GetProperty("all_domains").EnumerateArray().Select(d => d.GetString()!).ToList();
+            Assert.Contains(names, n => n.EndsWith(".de", StringComparison.Ordinal) || n.EndsWith(".co.uk", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public void Lite_and_full_messages_carry_the_simulators_fields()
     {
         fixture.AssertDelivered();

@@ -22,6 +22,17 @@ public sealed class StreamsFixture : IAsyncLifetime
 
     internal CertstreamListener Domains { get; private set; } = null!;
 
+    /// <summary>Calidog's client on the lite stream with server-side filters: <see cref="FilterQuery"/>.</summary>
+    internal CertstreamListener Filtered { get; private set; } = null!;
+
+    /// <summary>Precertificates with a name under .de or .co.uk (README "Filters").</summary>
+    internal const string FilterQuery = "?domain=de,co.uk&type=precert";
+
+    /// <summary>Whether a served entry passes <see cref="FilterQuery"/>.</summary>
+    internal static bool PassesFilter(SimEntry entry) =>
+        entry.Type == "precert"
+        && EntryExpectations.AllDomains(entry).Any(d => d.EndsWith(".de", StringComparison.OrdinalIgnoreCase) || d.EndsWith(".co.uk", StringComparison.OrdinalIgnoreCase));
+
     internal RawWebSocket Stalled { get; private set; } = null!;
 
     internal ServedEntries Served { get; private set; } = null!;
@@ -55,6 +66,7 @@ public sealed class StreamsFixture : IAsyncLifetime
         Lite = await CertstreamListener.ConnectAsync("node lite", edge.WebSocketUri("/"), ct);
         Full = await CertstreamListener.ConnectAsync("node full", edge.WebSocketUri("/full-stream"), ct);
         Domains = await CertstreamListener.ConnectAsync("node domains", edge.WebSocketUri("/domains-only"), ct);
+        Filtered = await CertstreamListener.ConnectAsync("node filtered", edge.WebSocketUri("/" + FilterQuery), ct);
         await Pipeline.StartIngestorAsync(ct);
         // The cutoff: what the logs hold once the stalled client is being skipped (growth continues meanwhile).
         // Every entry below it must arrive (the ingestor never skips a range); then every entry served by then.
@@ -71,7 +83,8 @@ public sealed class StreamsFixture : IAsyncLifetime
         await Task.WhenAll(
             Lite.WaitForEntriesAsync(keys, DeliveryTimeout, ct),
             Full.WaitForEntriesAsync(keys, DeliveryTimeout, ct),
-            Domains.WaitForCountAsync(Served.Count, DeliveryTimeout, ct));
+            Domains.WaitForCountAsync(Served.Count, DeliveryTimeout, ct),
+            Filtered.WaitForEntriesAsync(Served.All.Where(e => PassesFilter(e.Entry)).Select(e => (sim.LogByName(e.Log).SourceUrl, e.Entry.Index)), DeliveryTimeout, ct));
     }
 
     /// <summary>Fails the calling test with the reason delivery did not complete and the services' last lines.</summary>
@@ -86,6 +99,7 @@ public sealed class StreamsFixture : IAsyncLifetime
         Lite?.Dispose();
         Full?.Dispose();
         Domains?.Dispose();
+        Filtered?.Dispose();
         if (Pipeline is not null) await Pipeline.DisposeAsync();
         _cts.Dispose();
     }
