@@ -67,6 +67,7 @@ internal sealed class EdgeEndpoints
         foreach (var (path, kind) in examples)
             app.MapGet(path, context => endpoints.HandleExampleAsync(context, kind));
 
+        app.MapGet("/sse", endpoints.HandleEventStreamAsync);
         app.MapGet("/latest.json", endpoints.HandleLatestAsync);
         app.MapGet("/stats", endpoints.HandleStatsAsync);
     }
@@ -122,30 +123,96 @@ internal sealed class EdgeEndpoints
                 // Per-client compression state would cost ~100s of KiB per client at 10,000 clients.
                 DisableServerContextTakeover = true,
             });
-            var session = new ClientSession(socket, kind, activity, _settings, _tuning, filter);
-            _hub.Add(session);
-            try
-            {
-                await session.RunAsync(_stopping);
-            }
-            finally
-            {
-                _hub.Remove(session);
-                _metrics.Disconnected(session.Reason);
-                if (session.Reason == DisconnectReason.SlowClient)
-                {
-                    _logger.LogInformation("Client of {Stream} closed as too slow (1013) after {Skipped} skipped messages",
-                        kind.Name(), session.MessagesSkipped);
-                }
-                else
-                {
-                    _logger.LogDebug("Client of {Stream} disconnected: {Reason}", kind.Name(), session.Reason.Name());
-                }
-            }
+            await RunSessionAsync(socket, kind, activity, filter);
         }
         finally
         {
             _admission.Release(client);
+        }
+    }
+
+    /// <summary>
+    /// <c>/sse?stream=lite|full|domains</c> (README "Server-Sent Events"): the same messages, filters, limits, tokens and
+    /// whitelist as the WebSocket streams, as a <c>text/event-stream</c>.
+    /// </summary>
+    private async Task HandleEventStreamAsync(HttpContext context)
+    {
+        var client = _access.ClientAddress(context);
+        if (!_access.IsAllowed(client))
+        {
+            Refuse(context, StatusCodes.Status403Forbidden, "forbidden");
+            return;
+        }
+        var stream = context.Request.Query["stream"];
+        StreamKind? kind = stream.Count == 0 ? StreamKind.Lite : stream.ToString() switch
+        {
+            "lite" => StreamKind.Lite,
+            "full" => StreamKind.Full,
+            "domains" => StreamKind.Domains,
+            _ => null,
+        };
+        var filter = ClientFilter.Parse(context.Request.Query, out var filterError);
+        if (kind is null || filterError is not null)
+        {
+            Refuse(context, StatusCodes.Status400BadRequest, "bad_filter");
+            var reason = kind is null ? "bad stream: expected lite, full or domains" : $"bad filter: {filterError}";
+            await WriteAsync(context, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(reason + "\n"));
+            return;
+        }
+        if (!_access.IsAuthorized(context.Request))
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            Refuse(context, StatusCodes.Status401Unauthorized, "unauthorized");
+            return;
+        }
+        switch (_admission.TryAdmit(client))
+        {
+            case AdmissionResult.ServerFull:
+                Refuse(context, StatusCodes.Status503ServiceUnavailable, "max_clients");
+                return;
+            case AdmissionResult.AddressFull:
+                Refuse(context, StatusCodes.Status429TooManyRequests, "max_clients_per_ip");
+                return;
+        }
+
+        try
+        {
+            var activity = new ClientActivity();
+            using var socket = new ServerSentEventsSocket(context, activity, _settings.PingInterval);
+            await socket.StartAsync();
+            await RunSessionAsync(socket, kind.Value, activity, filter);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+            // Gone before the stream started.
+        }
+        finally
+        {
+            _admission.Release(client);
+        }
+    }
+
+    private async Task RunSessionAsync(WebSocket socket, StreamKind kind, ClientActivity activity, ClientFilter? filter)
+    {
+        var session = new ClientSession(socket, kind, activity, _settings, _tuning, filter);
+        _hub.Add(session);
+        try
+        {
+            await session.RunAsync(_stopping);
+        }
+        finally
+        {
+            _hub.Remove(session);
+            _metrics.Disconnected(session.Reason);
+            if (session.Reason == DisconnectReason.SlowClient)
+            {
+                _logger.LogInformation("Client of {Stream} closed as too slow (1013) after {Skipped} skipped messages",
+                    kind.Name(), session.MessagesSkipped);
+            }
+            else
+            {
+                _logger.LogDebug("Client of {Stream} disconnected: {Reason}", kind.Name(), session.Reason.Name());
+            }
         }
     }
 
@@ -201,6 +268,7 @@ internal sealed class EdgeEndpoints
             foreach (var kind in StreamKinds.All) json.WriteNumber(kind.Name(), totals[kind].Clients);
             // Of those, the clients with a server-side filter (README "Filters").
             json.WriteNumber("filtered", StreamKinds.All.Sum(kind => _hub.Sessions(kind).Count(session => session.Filter is not null)));
+            json.WriteNumber("sse", StreamKinds.All.Sum(kind => _hub.Sessions(kind).Count(session => session.IsEventStream)));
             json.WriteEndObject();
             json.WriteNumber("skipped_messages", totals.Values.Sum(t => t.MessagesSkipped));
             json.WriteNumber("slow_clients_disconnected", _hub.SlowClientsClosed);

@@ -92,6 +92,65 @@ public sealed class NatsFeedTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task An_event_stream_client_gets_the_same_messages_as_events_filtered_alike()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        await using var nats = await NatsServer.StartAsync();
+        var (app, baseUri) = await StartEdgeAsync(nats.Url, cts.Token);
+        await using (app)
+        {
+            await WaitReadyAsync(baseUri, cts.Token);
+            using var http = new HttpClient { BaseAddress = baseUri, Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+            using var response = await http.GetAsync(new Uri("/sse?stream=full&type=precert", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cts.Token);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+            using var events = new StreamReader(await response.Content.ReadAsStreamAsync(cts.Token));
+            using var everything = await EdgeClient.ConnectAsync(Ws(baseUri, "/full-stream"));
+            await Eventually.TrueAsync(() => ClientCount(baseUri) == 2, "two clients registered");
+            using (var stats = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri("/stats", UriKind.Relative), cts.Token)))
+                Assert.Equal(1, stats.RootElement.GetProperty("clients").GetProperty("sse").GetInt32());
+
+            await using var publisher = await NatsClients.ConnectAsync(nats.Url);
+            foreach (var (name, type) in new[] { ("a", FilterHeaders.X509), ("b", FilterHeaders.Precert), ("c", FilterHeaders.Precert) })
+            {
+                var headers = new NatsHeaders { [FilterHeaders.Type] = type, [FilterHeaders.Source] = "https://ct.example/log", [FilterHeaders.Domains] = "x.test" };
+                await publisher.PublishAsync("certstream.full.ct_example_log", Encoding.UTF8.GetBytes($"{{\"m\":\"{name}\"}}\n"), headers, cancellationToken: cts.Token);
+            }
+            await publisher.PingAsync(cts.Token);
+
+            // The stream opens with a comment; then one event per message, its data the message without its newline.
+            var received = new List<string>();
+            while (received.Count < 2)
+            {
+                var line = await events.ReadLineAsync(cts.Token) ?? throw new InvalidOperationException("the event stream ended");
+                if (line.StartsWith("data: ", StringComparison.Ordinal)) received.Add(line["data: ".Length..]);
+                else Assert.True(line.Length == 0 || line.StartsWith(':'), $"not an event line: {line}");
+            }
+            Assert.Equal(["{\"m\":\"b\"}", "{\"m\":\"c\"}"], received);
+            Assert.Equal("{\"m\":\"a\"}\n", await everything.ReceiveTextAsync());
+            await app.StopAsync(cts.Token);
+        }
+    }
+
+    [Theory]
+    [InlineData("/sse?stream=fast", "bad stream: expected lite, full or domains")]
+    [InlineData("/sse?regex=(a", "bad filter: regex:")]
+    public async Task A_bad_event_stream_request_is_refused_with_400_and_one_line(string path, string reason)
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        await using var nats = await NatsServer.StartAsync();
+        var (app, baseUri) = await StartEdgeAsync(nats.Url, cts.Token);
+        await using (app)
+        {
+            using var http = new HttpClient { BaseAddress = baseUri };
+            using var response = await http.GetAsync(new Uri(path, UriKind.Relative), cts.Token);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.StartsWith(reason, await response.Content.ReadAsStringAsync(cts.Token), StringComparison.Ordinal);
+            await app.StopAsync(cts.Token);
+        }
+    }
+
     [Theory]
     [InlineData("/?regex=(a", "bad filter: regex:")]
     [InlineData("/?type=cert", "bad filter: type: expected x509 or precert")]

@@ -34,6 +34,7 @@ internal sealed class ClientSession
         _socket = socket;
         Kind = kind;
         Filter = filter;
+        IsEventStream = socket is ServerSentEventsSocket;
         _activity = activity;
         _queue = new SendQueue(webserver.ClientBuffer);
         _slowClientTimeoutMs = (long)webserver.SlowClientTimeout.TotalMilliseconds;
@@ -44,6 +45,9 @@ internal sealed class ClientSession
 
     /// <summary>The client's server-side filter (README "Filters"), or null for every message of the stream.</summary>
     public ClientFilter? Filter { get; }
+
+    /// <summary>Whether the client reads Server-Sent Events rather than a WebSocket.</summary>
+    public bool IsEventStream { get; }
 
     public long MessagesSent => Volatile.Read(ref _messagesSent);
     public long BytesSent => Volatile.Read(ref _bytesSent);
