@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make run` / `make demo` (SPEC §8): a local nats-server with JetStream (unless NATS_URL is set), then the
+# `make run` / `make demo` (README "Quick start"): a local nats-server with JetStream (unless NATS_URL is set), then the
 # ingestor, parser and edge as local processes, logs under .run/. With --demo, the CT log simulator
 # stands in for the live logs (fully offline). Ctrl-C or SIGTERM stops everything this script started.
 #

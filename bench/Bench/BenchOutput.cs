@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Certstream.Bench;
 
-/// <summary>The benchmark's result lines (SPEC §8): <c>BENCH &lt;name&gt; &lt;value&gt; &lt;unit&gt;</c> and <c>RATIO &lt;name&gt; &lt;value&gt;</c>.</summary>
+/// <summary>The benchmark's result lines (README "Quick start"): <c>BENCH &lt;name&gt; &lt;value&gt; &lt;unit&gt;</c> and <c>RATIO &lt;name&gt; &lt;value&gt;</c>.</summary>
 internal static class BenchOutput
 {
     /// <summary>One figure; <paramref name="format"/> is the value's .NET format (F0 whole, F2, F4).</summary>

@@ -11,7 +11,7 @@ namespace Certstream.Bench;
 /// simulator's RFC 6962 logs growing at ~1,000 entries/s in total, one lite WebSocket client. Latency of an entry =
 /// the moment the client has its message minus the entry's timestamp (the wall clock when the simulator appended it),
 /// so it includes the wait for the ingestor's next get-sth poll. Tiled logs are left out: a static-ct-api log is read
-/// a full tile (256 entries) at a time, or a partial tile after partial_tile_wait, by design (SPEC §5).
+/// a full tile (256 entries) at a time, or a partial tile after partial_tile_wait, by design (docs/ingest.md).
 /// </summary>
 internal static class EndToEndBench
 {

@@ -1,4 +1,4 @@
-// Benchmarks print one line per figure: "BENCH <name> <value> <unit>" and "RATIO <name> <value>" (SPEC §8).
+// Benchmarks print one line per figure: "BENCH <name> <value> <unit>" and "RATIO <name> <value>" (README "Quick start").
 // `dotnet run -c Release --project bench/Bench -- [name...]`; no name runs them all, in this order.
 // The services run as the shipped build, Native AOT (artifacts/aot, `make aot`; `make bench` publishes it first); the
 // "-jit" benchmarks and the memory benchmark's "_jit" figures run the same services as dotnet assemblies, in the same run.

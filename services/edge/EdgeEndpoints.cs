@@ -12,7 +12,7 @@ using Certstream.Hosting.Configuration;
 
 namespace Certstream.Edge;
 
-/// <summary>The SPEC §2 table: the three WebSocket streams, example.json, latest.json, /stats and the HTML page.</summary>
+/// <summary>The README "WebSocket and HTTP API" table: the three WebSocket streams, example.json, latest.json, /stats and the HTML page.</summary>
 internal sealed class EdgeEndpoints
 {
     private static readonly string[] StreamMethods = [HttpMethods.Get, HttpMethods.Connect];
@@ -62,7 +62,7 @@ internal sealed class EdgeEndpoints
             app.MapMethods(path, StreamMethods, context => endpoints.HandleStreamAsync(context, kind));
             examples[path == "/" ? "/example.json" : path + "/example.json"] = kind;
         }
-        // SPEC §2: /example.json is the lite example wherever the lite stream lives.
+        // README "WebSocket and HTTP API": /example.json is the lite example wherever the lite stream lives.
         examples.TryAdd("/example.json", StreamKind.Lite);
         foreach (var (path, kind) in examples)
             app.MapGet(path, context => endpoints.HandleExampleAsync(context, kind));
@@ -256,7 +256,7 @@ internal sealed class EdgeEndpoints
     private async Task HandleStatsAsync(HttpContext context)
     {
         if (!Admit(context)) return;
-        // Counts only: no client addresses or headers (Calidog's /stats exposed both, SPEC §2).
+        // Counts only: no client addresses or headers (Calidog's /stats exposed both, README "WebSocket and HTTP API").
         var totals = StreamKinds.All.ToDictionary(kind => kind, _hub.Totals);
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream))

@@ -15,7 +15,7 @@ internal static class StreamPaths
     /// <summary>A configured path without its trailing slash ("/" stays "/").</summary>
     public static string Normalize(string path) => path.Length > 1 ? path.TrimEnd('/') : path;
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the offending key (SPEC §6: bad values stop start-up).</summary>
+    /// <summary>Throws <see cref="ArgumentException"/> naming the offending key (README "Configuration": bad values stop start-up).</summary>
     public static void Validate(WebserverOptions webserver, PrometheusOptions prometheus)
     {
         var paths = new[] { Normalize(webserver.LiteUrl), Normalize(webserver.FullUrl), Normalize(webserver.DomainsOnlyUrl) };

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace Certstream.Contracts;
 
 /// <summary>
-/// A log's position in the <see cref="JetStreamNames.CheckpointsBucket"/> KV bucket (SPEC §3):
+/// A log's position in the <see cref="JetStreamNames.CheckpointsBucket"/> KV bucket (README "NATS subjects"):
 /// <c>{"next_index":N,"tree_size":M,"updated":"&lt;RFC 3339&gt;"}</c>. Every entry below
 /// <see cref="NextIndex"/> has been published and acknowledged.
 /// </summary>

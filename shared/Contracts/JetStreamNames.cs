@@ -1,6 +1,6 @@
 namespace Certstream.Contracts;
 
-/// <summary>The JetStream stream, consumer and KV buckets of the public contract (SPEC §3).</summary>
+/// <summary>The JetStream stream, consumer and KV buckets of the public contract (README "NATS subjects").</summary>
 public static class JetStreamNames
 {
     /// <summary>The stream of raw entries, subjects <see cref="RawStreamSubjects"/>.</summary>

@@ -1,7 +1,7 @@
 namespace Certstream.Contracts;
 
 /// <summary>
-/// The <c>&lt;log&gt;</c> token of every subject and KV key (SPEC §3): the log's URL without scheme and
+/// The <c>&lt;log&gt;</c> token of every subject and KV key (README "NATS subjects"): the log's URL without scheme and
 /// trailing <c>/</c>, lower-cased, every character outside <c>[a-z0-9_-]</c> replaced by <c>_</c>.
 /// </summary>
 public static class LogKey

@@ -1,6 +1,6 @@
 namespace Certstream.Contracts;
 
-/// <summary>How a CT log is read; <c>type</c> in a <see cref="RawEntry"/> (SPEC §3).</summary>
+/// <summary>How a CT log is read; <c>type</c> in a <see cref="RawEntry"/> (README "NATS subjects").</summary>
 public enum LogType
 {
     /// <summary><c>rfc6962</c>: the log's get-entries API.</summary>

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Certstream.Contracts;
 
-/// <summary>The NATS message headers of the public contract (SPEC §3).</summary>
+/// <summary>The NATS message headers of the public contract (README "NATS subjects").</summary>
 public static class MessageHeaders
 {
     /// <summary>JetStream's publisher dedupe header on <c>ct.raw.*</c>; value <see cref="MessageIdFor"/>.</summary>

@@ -1,7 +1,7 @@
 namespace Certstream.Contracts;
 
 /// <summary>
-/// One CT log entry as the ingestor publishes it on <c>ct.raw.&lt;log&gt;</c> (SPEC §3), in RFC 6962 form
+/// One CT log entry as the ingestor publishes it on <c>ct.raw.&lt;log&gt;</c> (README "NATS subjects"), in RFC 6962 form
 /// whatever the log's API. Equality compares the bytes of <see cref="LeafInput"/> and <see cref="ExtraData"/>.
 /// </summary>
 public sealed record RawEntry

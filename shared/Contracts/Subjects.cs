@@ -1,6 +1,6 @@
 namespace Certstream.Contracts;
 
-/// <summary>The NATS subjects of the public contract (SPEC §3); <c>&lt;log&gt;</c> is a <see cref="LogKey"/>.</summary>
+/// <summary>The NATS subjects of the public contract (README "NATS subjects"); <c>&lt;log&gt;</c> is a <see cref="LogKey"/>.</summary>
 public static class Subjects
 {
     /// <summary>

@@ -1,7 +1,7 @@
 namespace Certstream.Hosting;
 
 /// <summary>
-/// The command line shared by the services (SPEC §8): <c>[-c|--config FILE] [validate | &lt;command&gt; args…]</c>.
+/// The command line shared by the services (README "Quick start"): <c>[-c|--config FILE] [validate | &lt;command&gt; args…]</c>.
 /// Options go before the command; everything after a service's own command is passed to it untouched,
 /// so that command parses its own flags (e.g. the parser's <c>decode --url …</c>).
 /// </summary>

@@ -158,7 +158,7 @@ public sealed partial class ComposeTests
         var command = Command("ctlog-sim").ToList();
         Assert.Equal($"http://ctlog-sim:{simPort}", command[command.IndexOf("--public-url") + 1]);
 
-        // Without the env file the ingestor follows Chrome's list from the log's head (SPEC §5).
+        // Without the env file the ingestor follows Chrome's list from the log's head (docs/ingest.md).
         var live = EffectiveConfig("ingestor");
         Assert.Equal(new GeneralOptions().LogListUrl, live.General.LogListUrl);
         Assert.True(live.General.StartAt.IsHead);

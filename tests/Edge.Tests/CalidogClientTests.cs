@@ -4,7 +4,7 @@ using Certstream.TestSupport;
 
 namespace Certstream.Edge.Tests;
 
-/// <summary>Calidog's own Node client (npm certstream 1.1.1) against the edge (calidog reference §4.2, §4.5).</summary>
+/// <summary>Calidog's own Node client (npm certstream 1.1.1) against the edge .</summary>
 public sealed class CalidogClientTests
 {
     [Theory]

@@ -7,7 +7,7 @@ namespace Certstream.Edge.Tests;
 /// <summary>Test settings and server start-up.</summary>
 internal static class Edge
 {
-    /// <summary>SPEC defaults, with keepalive and heartbeat off so tests opt into the timing they test.</summary>
+    /// <summary>The documented defaults (README "Configuration"), with keepalive and heartbeat off so tests opt into the timing they test.</summary>
     public static WebserverOptions Settings() => new()
     {
         PingInterval = TimeSpan.Zero,

@@ -52,7 +52,7 @@ public sealed class KeepaliveTests
     [Fact]
     public async Task A_client_that_only_answers_server_pings_stays_connected()
     {
-        // certstream-js (Node) never sends anything of its own: its automatic pongs must keep it alive (calidog §4.5).
+        // certstream-js (Node) never sends anything of its own: its automatic pongs must keep it alive (as Calidog's servers expected).
         await using var edge = await Edge.StartAsync(Edge.Settings() with
         {
             PingInterval = TimeSpan.FromMilliseconds(500),

@@ -9,7 +9,7 @@ namespace Certstream.EndToEnd.Tests;
 
 /// <summary>
 /// Issue [5] §6: clients that misbehave in every way a socket allows, against a running pipeline. The edge
-/// answers each as SPEC §2 says, stays ready, and returns to its baseline of clients, descriptors and memory.
+/// answers each as README "WebSocket and HTTP API" says, stays ready, and returns to its baseline of clients, descriptors and memory.
 /// </summary>
 public sealed class BadClientTests(ITestOutputHelper output)
 {
@@ -48,7 +48,7 @@ public sealed class BadClientTests(ITestOutputHelper output)
         var baselineFds = EdgeProbe.OpenDescriptors(pid);
         output.WriteLine($"baseline: rss {baselineRss / 1048576:F1} MiB, {baselineFds} descriptors");
 
-        // A frame over 4 KiB closes the connection with 1009 (SPEC §2).
+        // A frame over 4 KiB closes the connection with 1009 (README "WebSocket and HTTP API").
         using (var oversized = await RawWebSocket.ConnectAsync(edge.Port, "/", ct))
         {
             await oversized.SendFrameAsync(RawWebSocket.OpText, Encoding.UTF8.GetBytes(new string('x', 8192)), ct);

@@ -54,7 +54,7 @@ public sealed class CertificateFixtureTests
 
         AssertSubjectAltNames(der, leaf);
 
-        // extendedKeyUsage is OpenSSL's text (SPEC §4); ST and email_address are the province and emailAddress attributes.
+        // extendedKeyUsage is OpenSSL's text (docs/format.md); ST and email_address are the province and emailAddress attributes.
         var eku = OpenSsl.Extension(der, "extendedKeyUsage");
         Assert.Equal(eku, (string?)leaf["extensions"]!["extendedKeyUsage"]);
         var (subject, issuer) = CertificateOracle.Names(der);

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Certstream.Parser.Tests;
 
 /// <summary>
-/// The one place where the peer's (certstream-server-go v1.9.0) output is corrected into what SPEC §4 and the
+/// The one place where the peer's (certstream-server-go v1.9.0) output is corrected into what docs/format.md and the
 /// golden README say ours must be. Every corrected value comes from an independent oracle (.NET's X500 reader,
 /// openssl, hashes of the fixture bytes), never from our own output.
 /// </summary>
@@ -57,7 +57,7 @@ internal static class DocumentedDifferences
         }
     }
 
-    /// <summary>Domains-only: the peer keeps duplicate SAN names; SPEC §4 lists each once.</summary>
+    /// <summary>Domains-only: the peer keeps duplicate SAN names; docs/format.md lists each once.</summary>
     public static void ApplyToPeerDomains(JsonObject message) => Deduplicate(message["data"]!.AsArray());
 
     private static void Certificate(JsonObject certificate, CertificateOracle oracle, byte[] der)

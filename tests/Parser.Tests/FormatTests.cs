@@ -3,7 +3,7 @@ using Certstream.Parser.Messages;
 
 namespace Certstream.Parser.Tests;
 
-/// <summary>The text formats of reference §2.6 and Go's JSON escaping, on values the fixtures do not reach.</summary>
+/// <summary>The text formats of docs/format.md and Go's JSON escaping, on values the fixtures do not reach.</summary>
 public sealed class FormatTests
 {
     [Theory]

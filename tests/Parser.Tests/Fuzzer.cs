@@ -50,7 +50,7 @@ internal sealed class Fuzzer
         return Check(writer, Mutate(leaf), extra, "leaf");
     }
 
-    // Only the leaf may cause a rejection (SPEC §4): damage confined to extra_data never does.
+    // Only the leaf may cause a rejection (docs/format.md): damage confined to extra_data never does.
     private string MutatedExtraData(MessageWriter writer)
     {
         var (leaf, extra) = _entries[_random.Next(_entries.Count)];

@@ -1,4 +1,4 @@
-// A third party tapping CT_RAW (SPEC §3), for tests/Ingestor.Tests/Service/NodeConsumerTests.cs: the official NATS JS
+// A third party tapping CT_RAW (README "NATS subjects"), for tests/Ingestor.Tests/Service/NodeConsumerTests.cs: the official NATS JS
 // client reads the stream through its own pull consumer and @msgpack/msgpack decodes each RawEntry.
 //   node ct-raw-consumer.mjs <url> <subject> <count>   -> one JSON line per entry, then exits
 import { connect } from "@nats-io/transport-node";

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 namespace Certstream.Edge;
 
 /// <summary>
-/// Who is asking and whether they may (SPEC §2 limits and access): the client's address with <c>real_ip</c>,
+/// Who is asking and whether they may (README "WebSocket and HTTP API" limits and access): the client's address with <c>real_ip</c>,
 /// the IP whitelist and the bearer tokens.
 /// </summary>
 internal sealed class AccessPolicy

@@ -4,7 +4,7 @@ using Certstream.Hosting.Configuration;
 namespace Certstream.Edge;
 
 /// <summary>
-/// <c>max_clients</c> and <c>max_clients_per_ip</c> (SPEC §2), decided before the upgrade. A slot taken by
+/// <c>max_clients</c> and <c>max_clients_per_ip</c> (README "WebSocket and HTTP API"), decided before the upgrade. A slot taken by
 /// <see cref="TryAdmit"/> is given back by <see cref="Release"/> when the session ends.
 /// </summary>
 internal sealed class ClientAdmission(WebserverOptions webserver)

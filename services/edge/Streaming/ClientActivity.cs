@@ -3,7 +3,7 @@ namespace Certstream.Edge;
 /// <summary>
 /// When the client last sent anything at all. System.Net.WebSockets answers pings and consumes pongs without
 /// telling the application, so the edge watches the raw inbound bytes instead (<see cref="ActivityTrackingStream"/>):
-/// any frame, ping or pong counts (SPEC §2 keepalive). Stored in the request's features between the upgrade and
+/// any frame, ping or pong counts (README "WebSocket and HTTP API" keepalive). Stored in the request's features between the upgrade and
 /// the session.
 /// </summary>
 internal sealed class ClientActivity

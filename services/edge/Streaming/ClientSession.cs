@@ -4,13 +4,13 @@ using Certstream.Hosting.Configuration;
 namespace Certstream.Edge;
 
 /// <summary>
-/// One WebSocket client (SPEC §2): a writer loop draining the client's own <see cref="SendQueue"/> one text frame per
+/// One WebSocket client (README "WebSocket and HTTP API"): a writer loop draining the client's own <see cref="SendQueue"/> one text frame per
 /// message, and a reader loop that reads and ignores client frames. Everything that ends the session goes through
 /// <see cref="RequestClose"/>, which never blocks, so the hub and the monitor can call it from their own threads.
 /// </summary>
 internal sealed class ClientSession
 {
-    /// <summary>Largest client message accepted (SPEC §2); a bigger one closes the connection with 1009.</summary>
+    /// <summary>Largest client message accepted (README "WebSocket and HTTP API"); a bigger one closes the connection with 1009.</summary>
     internal const int MaxClientMessageBytes = 4096;
 
     private const int NotClosing = -1;
@@ -61,7 +61,7 @@ internal sealed class ClientSession
     public DisconnectReason Reason => IsClosing ? (DisconnectReason)Volatile.Read(ref _closeReason) : DisconnectReason.ConnectionLost;
 
     /// <summary>
-    /// Queues a message for this client alone, or drops and counts it when the queue is full (SPEC §2 slow clients).
+    /// Queues a message for this client alone, or drops and counts it when the queue is full (README "WebSocket and HTTP API" slow clients).
     /// Returns true when this drop made the session give up on the client as too slow.
     /// </summary>
     public bool Offer(ReadOnlyMemory<byte> message, long nowMs)
@@ -84,7 +84,7 @@ internal sealed class ClientSession
         return RequestClose(DisconnectReason.SlowClient);
     }
 
-    /// <summary>Queues the JSON heartbeat (SPEC §2) unless the queue is full; it counts as something sent.</summary>
+    /// <summary>Queues the JSON heartbeat (README "WebSocket and HTTP API") unless the queue is full; it counts as something sent.</summary>
     public void OfferHeartbeat(ReadOnlyMemory<byte> heartbeat, long nowMs)
     {
         if (_queue.TryEnqueue(heartbeat)) Volatile.Write(ref _lastSentMs, nowMs);
@@ -165,7 +165,7 @@ internal sealed class ClientSession
 
     private async Task ReadLoopAsync()
     {
-        // Client frames carry nothing the edge uses (SPEC §2): read them to keep the connection's control frames
+        // Client frames carry nothing the edge uses (README "WebSocket and HTTP API"): read them to keep the connection's control frames
         // flowing, count their size, discard them.
         var buffer = new byte[512];
         long messageBytes = 0;

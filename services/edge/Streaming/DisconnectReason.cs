@@ -1,6 +1,6 @@
 namespace Certstream.Edge;
 
-/// <summary>Why a session ended; a metric tag and, for server-initiated closes, the close code sent (SPEC §2).</summary>
+/// <summary>Why a session ended; a metric tag and, for server-initiated closes, the close code sent (README "WebSocket and HTTP API").</summary>
 internal enum DisconnectReason
 {
     /// <summary>The client sent a close frame.</summary>

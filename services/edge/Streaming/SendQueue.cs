@@ -4,7 +4,7 @@ namespace Certstream.Edge;
 
 /// <summary>
 /// One client's outgoing messages: references to the shared byte arrays the hub received, bounded by their
-/// total size (<c>client_buffer</c>, SPEC §2). Many producers (the NATS thread, the heartbeat monitor), one consumer
+/// total size (<c>client_buffer</c>, README "WebSocket and HTTP API"). Many producers (the NATS thread, the heartbeat monitor), one consumer
 /// (the session's writer loop). Nothing here is shared between clients, so one client never contends with another.
 /// </summary>
 internal sealed class SendQueue

@@ -4,7 +4,7 @@ using Certstream.Hosting.Configuration;
 namespace Certstream.Edge;
 
 /// <summary>
-/// The time-driven half of SPEC §2's keepalive, for every session on one timer: closes clients silent for
+/// The time-driven half of README "WebSocket and HTTP API"'s keepalive, for every session on one timer: closes clients silent for
 /// <c>client_timeout</c> (1008) and queues the JSON heartbeat for those that got nothing for <c>heartbeat_interval</c>.
 /// Server WebSocket pings are System.Net.WebSockets' keep-alive (see <see cref="EdgeEndpoints"/>).
 /// </summary>

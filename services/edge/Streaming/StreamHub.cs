@@ -4,7 +4,7 @@ using NATS.Client.Core;
 namespace Certstream.Edge;
 
 /// <summary>
-/// The edge's fan-out (SPEC §1, §2): each message from NATS goes, as the same bytes, into the send queue of every
+/// The edge's fan-out (README "Architecture", "WebSocket and HTTP API"): each message from NATS goes, as the same bytes, into the send queue of every
 /// client of its stream. <see cref="Publish"/> never blocks and takes no lock shared across clients: the client list
 /// is an immutable array replaced on connect/disconnect, and each client's queue is its own.
 /// Also keeps what the JSON endpoints show: the latest message per stream, the 25 latest lite messages and counts.
@@ -31,7 +31,7 @@ internal sealed class StreamHub
     private int _latestCount;
 
     /// <summary>
-    /// Hands one ready-to-send message (the exact bytes a client of <paramref name="kind"/> receives, SPEC §3) to
+    /// Hands one ready-to-send message (the exact bytes a client of <paramref name="kind"/> receives, README "NATS subjects") to
     /// every client of that stream. Call from the NATS subscription; it never waits on a client.
     /// The memory is kept and written later from other threads: it must not be reused or changed afterwards.
     /// </summary>

@@ -1,6 +1,6 @@
 namespace Certstream.Edge;
 
-/// <summary>The three message variants the parser publishes and the edge serves (SPEC §2, §3).</summary>
+/// <summary>The three message variants the parser publishes and the edge serves (README "WebSocket and HTTP API", "NATS subjects").</summary>
 internal enum StreamKind
 {
     Full = 0,

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Certstream.Edge;
 
-/// <summary>Ready once the feed is subscribed to all three streams (SPEC §2: connected to NATS and subscribed).</summary>
+/// <summary>Ready once the feed is subscribed to all three streams (README "WebSocket and HTTP API": connected to NATS and subscribed).</summary>
 internal sealed class SubscriptionReadinessCheck(StreamFeed feed) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>

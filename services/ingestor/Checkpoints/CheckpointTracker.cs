@@ -2,7 +2,7 @@ namespace Certstream.Ingestor.Checkpoints;
 
 /// <summary>
 /// Follows the JetStream acks of one log and keeps its checkpoint at the end of the contiguous acked
-/// prefix (SPEC §5): acks arrive out of order across ranges, so indices acked ahead of the prefix wait in
+/// prefix (docs/ingest.md): acks arrive out of order across ranges, so indices acked ahead of the prefix wait in
 /// a set until the gap below them closes. After a crash at most the un-checkpointed tail is fetched
 /// again; the stream's duplicate window drops the repeats.
 /// </summary>

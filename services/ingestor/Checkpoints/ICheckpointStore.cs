@@ -1,7 +1,7 @@
 namespace Certstream.Ingestor.Checkpoints;
 
 /// <summary>
-/// Per-log checkpoints by log key (the integrator implements it over KV <c>ct_checkpoints</c>, SPEC §3).
+/// Per-log checkpoints by log key (the integrator implements it over KV <c>ct_checkpoints</c>, README "NATS subjects").
 /// Failures may throw any exception: the follower counts them and retries with backoff.
 /// </summary>
 internal interface ICheckpointStore

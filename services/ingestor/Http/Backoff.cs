@@ -1,7 +1,7 @@
 namespace Certstream.Ingestor.Http;
 
 /// <summary>
-/// Exponential backoff with jitter (ct-protocols §5 "Design choices" 3): attempt n waits a random time in
+/// Exponential backoff with jitter (docs/ingest.md "Design choices" 3): attempt n waits a random time in
 /// [c/2, c] where c = min(max, min·2^(n−1)); a server's Retry-After is honoured as a lower bound, capped at
 /// <see cref="MaxRetryAfter"/> so a bogus header cannot park a log for days.
 /// </summary>

@@ -2,14 +2,14 @@ using System.Net;
 
 namespace Certstream.Ingestor.Http;
 
-/// <summary>The one <see cref="HttpClient"/> the ingestor uses for every log (pooled keep-alive connections, ct-protocols §5.5).</summary>
+/// <summary>The one <see cref="HttpClient"/> the ingestor uses for every log (pooled keep-alive connections, docs/ingest.md).</summary>
 internal static class CtHttpClient
 {
     public static HttpClient Create(IngestorSettings settings)
     {
         var handler = new SocketsHttpHandler
         {
-            // Static-ct tiles are gzip'd at the HTTP layer and must be accepted even unasked (ct-protocols §2.4).
+            // Static-ct tiles are gzip'd at the HTTP layer and must be accepted even unasked (c2sp.org/static-ct-api data tiles).
             AutomaticDecompression = DecompressionMethods.All,
             ConnectTimeout = settings.RequestTimeout < TimeSpan.FromSeconds(15) ? settings.RequestTimeout : TimeSpan.FromSeconds(15),
             // Recycle connections so DNS changes of CDN-fronted logs are picked up.
@@ -18,7 +18,7 @@ internal static class CtHttpClient
             MaxConnectionsPerServer = 32,
         };
         var client = new HttpClient(handler, disposeHandler: true) { Timeout = settings.RequestTimeout };
-        // Logs ask for an identifying User-Agent with a contact (ct-protocols §2.7.6); accept any text the operator configured.
+        // Logs ask for an identifying User-Agent with a contact (docs/ingest.md); accept any text the operator configured.
         client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", settings.UserAgent);
         return client;
     }

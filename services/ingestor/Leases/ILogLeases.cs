@@ -1,7 +1,7 @@
 namespace Certstream.Ingestor.Leases;
 
 /// <summary>
-/// Who may follow a log (SPEC §1: several ingestor replicas, each log followed by exactly one). The supervisor asks
+/// Who may follow a log (README "Architecture": several ingestor replicas, each log followed by exactly one). The supervisor asks
 /// before a follower starts and stops the follower when the lease is lost.
 /// </summary>
 internal interface ILogLeases

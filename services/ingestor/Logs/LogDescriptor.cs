@@ -1,7 +1,7 @@
 namespace Certstream.Ingestor.Logs;
 
 /// <summary>
-/// One log to follow. <see cref="Key"/> is the normalized-URL key of SPEC §3 and the log's identity;
+/// One log to follow. <see cref="Key"/> is the normalized-URL key of README "NATS subjects" and the log's identity;
 /// <see cref="Url"/> is the URL as in the log list (the monitoring prefix for a tiled log).
 /// </summary>
 internal sealed record LogDescriptor(string Key, string Url, string Description, string Operator, LogKind Kind)

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace Certstream.Ingestor.Logs;
 
 /// <summary>
-/// What both followers share: where to start (checkpoint, else head or 0 — SPEC §5 <c>start_at</c>), the
+/// What both followers share: where to start (checkpoint, else head or 0 — docs/ingest.md <c>start_at</c>), the
 /// checkpoint saver, retry with backoff, the rewind after an un-acked publish, and graceful stop.
 /// A subclass fetches and publishes; it only ever ends through cancellation.
 /// </summary>
@@ -48,7 +48,7 @@ internal abstract class LogFollower : ILogFollower
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    // An entry was not acked: publish again from the acked prefix (SPEC §3 Msg-Id dedupe drops repeats).
+                    // An entry was not acked: publish again from the acked prefix (README "NATS subjects" Msg-Id dedupe drops repeats).
                     Volatile.Write(ref _pass, null);
                     await tracker.WaitDrainedAsync(Settings.ShutdownGrace, cancellationToken);
                     await Task.Delay(Context.Backoff.Delay(++rewinds), Context.Time, cancellationToken);
@@ -125,7 +125,7 @@ internal abstract class LogFollower : ILogFollower
 
         var treeSize = await UntilSuccessAsync("tree size", TryFetchTreeSizeAsync, cancellationToken);
         var start = new LogCheckpoint(Settings.StartAt == StartPosition.Origin ? 0 : treeSize, treeSize, Context.Time.GetUtcNow());
-        // Saved at once so a restart resumes here rather than at a newer head, leaving no gap (reference/certstream-server-go §6 "Recovery").
+        // Saved at once so a restart resumes here rather than at a newer head, leaving no gap.
         await UntilSuccessAsync("checkpoint write", async ct =>
         {
             try

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Certstream.Ingestor.Logs;
 
-/// <summary>Chrome's v3 <c>log_list.json</c> (ct-protocols §3): every operator's <c>logs</c> and <c>tiled_logs</c>.</summary>
+/// <summary>Chrome's v3 <c>log_list.json</c> (Chrome's log list v3, docs/ingest.md): every operator's <c>logs</c> and <c>tiled_logs</c>.</summary>
 internal sealed record LogList(string Version, IReadOnlyList<ListedLog> Logs)
 {
     /// <summary>Parses the list; throws <see cref="JsonException"/> when the document does not have the v3 shape.</summary>
@@ -18,7 +18,7 @@ internal sealed record LogList(string Version, IReadOnlyList<ListedLog> Logs)
         foreach (var op in operators.EnumerateArray())
         {
             var name = StringOrEmpty(op, "name");
-            // Tiled logs are read from their monitoring prefix; the submission prefix serves only the write API (ct-protocols §2).
+            // Tiled logs are read from their monitoring prefix; the submission prefix serves only the write API (c2sp.org/static-ct-api).
             Collect(op, "logs", LogKind.Rfc6962, name, logs, "url");
             Collect(op, "tiled_logs", LogKind.Tiled, name, logs, "monitoring_url", "submission_url");
         }
@@ -37,7 +37,7 @@ internal sealed record LogList(string Version, IReadOnlyList<ListedLog> Logs)
         }
     }
 
-    // "state has exactly one key among pending, qualified, usable, readonly, retired, rejected" (ct-protocols §3).
+    // "state has exactly one key among pending, qualified, usable, readonly, retired, rejected" (Chrome's log list v3, docs/ingest.md).
     private static string? StateOf(JsonElement log)
     {
         if (!log.TryGetProperty("state", out var state) || state.ValueKind != JsonValueKind.Object) return null;

@@ -3,7 +3,7 @@ using Certstream.Ingestor.Http;
 
 namespace Certstream.Ingestor.Logs;
 
-/// <summary>Fetches and parses <c>general.log_list_url</c> (Chrome's v3 list, SPEC §5).</summary>
+/// <summary>Fetches and parses <c>general.log_list_url</c> (Chrome's v3 list, docs/ingest.md).</summary>
 internal sealed class LogListSource(IngestorSettings settings, LogHttp http)
 {
     /// <summary>The metrics' <c>log</c> tag for log-list requests.</summary>

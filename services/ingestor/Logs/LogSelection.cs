@@ -1,14 +1,14 @@
 namespace Certstream.Ingestor.Logs;
 
 /// <summary>
-/// Which logs to follow (SPEC §5): the listed logs in one of <c>log_states</c> (unless
+/// Which logs to follow (docs/ingest.md): the listed logs in one of <c>log_states</c> (unless
 /// <c>disable_default_logs</c>), plus <c>additional_logs</c> and <c>additional_tiled_logs</c>, minus
 /// <c>excluded_logs</c> by URL or operator. Logs are identified by their normalized-URL key, first wins.
 /// </summary>
 internal static class LogSelection
 {
     /// <param name="listed">The parsed log list, or null when it is disabled or not fetched yet.</param>
-    /// <param name="keyOf">SPEC §3 key of a URL (Contracts' <c>LogKey.FromUrl</c>).</param>
+    /// <param name="keyOf">README "NATS subjects" key of a URL (Contracts' <c>LogKey.FromUrl</c>).</param>
     /// <param name="problems">Receives one line per ignored entry (bad URL).</param>
     public static IReadOnlyList<LogDescriptor> Choose(LogList? listed, IngestorSettings settings, Func<string, string> keyOf, ICollection<string>? problems = null)
     {

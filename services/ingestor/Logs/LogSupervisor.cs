@@ -8,12 +8,12 @@ using Microsoft.Extensions.Logging;
 namespace Certstream.Ingestor.Logs;
 
 /// <summary>
-/// Keeps one follower running per chosen log (SPEC §5): fetches the log list at start and every
+/// Keeps one follower running per chosen log (docs/ingest.md): fetches the log list at start and every
 /// <see cref="IngestorSettings.LogListRefreshInterval"/>, starts followers for new logs and cancels those of
 /// removed logs. A failed list fetch keeps the previous list (and additional logs run even when the first
-/// fetch fails — unlike reference/certstream-server-go §4.1, the process never exits for lack of logs).
+/// fetch fails — unlike certstream-server-go, the process never exits for lack of logs).
 /// A follower that throws (a bug) is logged and restarted; it never takes the others down.
-/// With <see cref="ILogLeases"/>, a follower runs only while this instance holds the log's lease (SPEC §1).
+/// With <see cref="ILogLeases"/>, a follower runs only while this instance holds the log's lease (README "Architecture").
 /// </summary>
 internal sealed class LogSupervisor : IDisposable
 {
@@ -31,7 +31,7 @@ internal sealed class LogSupervisor : IDisposable
     private readonly List<IDisposable> _owned = [];
 
     /// <param name="listSource">Null when <c>disable_default_logs</c> is set (then only additional logs are followed).</param>
-    /// <param name="keyOf">SPEC §3 log key of a URL: Contracts' <c>LogKey.FromUrl</c>.</param>
+    /// <param name="keyOf">README "NATS subjects" log key of a URL: Contracts' <c>LogKey.FromUrl</c>.</param>
     /// <param name="leases">Null: follow every chosen log (a single replica).</param>
     public LogSupervisor(IngestorSettings settings, LogListSource? listSource, ILogFollowerFactory followers, Func<string, string> keyOf,
         IngestorMetrics metrics, ILoggerFactory loggers, TimeProvider time, ILogLeases? leases = null)
@@ -190,7 +190,7 @@ internal sealed class LogSupervisor : IDisposable
             }
             catch (Exception e)
             {
-                // A bug in one follower must not stop the others or the process (SPEC §5).
+                // A bug in one follower must not stop the others or the process (docs/ingest.md).
                 _logger.LogError(e, "log {Log}: follower failed; restarting it", log.Key);
             }
             finally

@@ -4,7 +4,7 @@ namespace Certstream.Ingestor.Publishing;
 
 /// <summary>
 /// Where followers hand each log entry (the integrator implements it over JetStream <c>CT_RAW</c>,
-/// SPEC §3: subject <c>ct.raw.&lt;log&gt;</c>, header <c>Nats-Msg-Id: &lt;log&gt;:&lt;index&gt;</c>).
+/// README "NATS subjects": subject <c>ct.raw.&lt;log&gt;</c>, header <c>Nats-Msg-Id: &lt;log&gt;:&lt;index&gt;</c>).
 /// </summary>
 /// <remarks>
 /// Two-stage completion:

@@ -3,7 +3,7 @@ namespace Certstream.Ingestor.Publishing;
 /// <summary>Operating constants of <see cref="JetStreamEntryPublisher"/> (not config keys; tests and the bench change them).</summary>
 internal sealed record JetStreamPublisherSettings
 {
-    /// <summary>Publishes awaiting their PubAck at most (SPEC §5 "many in flight"); the followers' back-pressure.</summary>
+    /// <summary>Publishes awaiting their PubAck at most (docs/ingest.md "many in flight"); the followers' back-pressure.</summary>
     public int Window { get; init; } = 512;
 
     /// <summary>How long one send waits for its PubAck before the NATS publisher re-sends it with the same Msg-Id.</summary>

@@ -1,7 +1,7 @@
 namespace Certstream.Ingestor.Rfc6962;
 
 /// <summary>
-/// A log's get-entries cap, learned from its answers (ct-protocols §1.2). Logs return at most their cap and
+/// A log's get-entries cap, learned from its answers (RFC 6962 §4.6). Logs return at most their cap and
 /// Trillian cuts requests back to the next multiple of it, so a short answer's size is a lower bound of the
 /// cap: the estimate starts at the probe size, drops to the first short answer and then only grows to
 /// larger short answers (an unaligned first answer — 22 of a 32-cap log — is corrected by the next one).

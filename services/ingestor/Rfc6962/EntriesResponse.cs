@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Certstream.Ingestor.Rfc6962;
 
 /// <summary>
-/// A parsed <c>get-entries</c> answer (ct-protocols §1.2): entries in index order from the requested start,
+/// A parsed <c>get-entries</c> answer (RFC 6962 §4.6): entries in index order from the requested start,
 /// with no index field. Entries after the first malformed one are dropped: the caller publishes the
 /// well-formed prefix and asks again from the bad index. <see cref="Suspect"/> is that bad entry when its
 /// base64 decoded (a log that keeps serving it gets it published as-is, for the parser to reject visibly).
@@ -116,7 +116,7 @@ internal sealed class EntriesResponse : IDisposable
             return "not an object";
         }
         ReadOnlyMemory<byte>? leafInput = null;
-        // extra_data is not covered by the tree (ct-protocols §1.5) and may legitimately be empty.
+        // extra_data is not covered by the tree (RFC 6962 §4.6) and may legitimately be empty.
         ReadOnlyMemory<byte> extraData = ReadOnlyMemory<byte>.Empty;
         string? problem = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)

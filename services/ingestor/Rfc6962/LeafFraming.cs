@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Certstream.Ingestor.Rfc6962;
 
 /// <summary>
-/// A cheap structural check of a MerkleTreeLeaf (ct-protocols §1.4): the length prefixes must add up to the
+/// A cheap structural check of a MerkleTreeLeaf (RFC 6962 §3.4): the length prefixes must add up to the
 /// bytes received, which catches truncated or spliced entries without decoding any certificate. Unknown
 /// versions, leaf types and entry types pass (the parser decides what to do with them).
 /// </summary>

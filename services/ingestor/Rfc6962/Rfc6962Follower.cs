@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Certstream.Ingestor.Rfc6962;
 
 /// <summary>
-/// Follows an RFC 6962 log (SPEC §5): polls <c>get-sth</c>, fetches <c>get-entries</c> in cap-aligned ranges
+/// Follows an RFC 6962 log (docs/ingest.md): polls <c>get-sth</c>, fetches <c>get-entries</c> in cap-aligned ranges
 /// with <c>parallel_fetch</c> requests in flight, continues short answers from where they ended and retries
 /// a range's rest with backoff until it is done, so no index is skipped or published twice per pass.
 /// </summary>

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Certstream.Ingestor.Rfc6962;
 
-/// <summary>The fields of a <c>get-sth</c> answer the follower uses (ct-protocols §1.1). The signature is not verified here.</summary>
+/// <summary>The fields of a <c>get-sth</c> answer the follower uses (RFC 6962 §4.3). The signature is not verified here.</summary>
 internal readonly record struct SignedTreeHead(ulong TreeSize, ulong Timestamp, ReadOnlyMemory<byte> RootHash)
 {
     public static bool TryParse(ReadOnlyMemory<byte> json, out SignedTreeHead sth)

@@ -3,7 +3,7 @@ using Certstream.Ingestor.Logs;
 
 namespace Certstream.Ingestor.Service;
 
-/// <summary>Maps the Hosting options records (SPEC §6 <c>general:</c>, <c>ingestor:</c>; <c>nats:</c> is Hosting's <c>NatsOptionsMapping</c>) onto what the ingestor uses.</summary>
+/// <summary>Maps the Hosting options records (README "Configuration" <c>general:</c>, <c>ingestor:</c>; <c>nats:</c> is Hosting's <c>NatsOptionsMapping</c>) onto what the ingestor uses.</summary>
 internal static class SettingsMapping
 {
     public static IngestorSettings ToSettings(GeneralOptions general, IngestorOptions ingestor) => new()
@@ -14,7 +14,7 @@ internal static class SettingsMapping
         AdditionalTiledLogs = [.. general.AdditionalTiledLogs.Select(l => new CustomLog(l.Url, l.Operator, l.Description))],
         ExcludedLogs = [.. general.ExcludedLogs.Select(e => new Logs.LogExclusion(e.Url, e.Operator))],
         LogStates = [.. general.LogStates],
-        // SPEC §6 start_at: head | 0. Any fixed index means "from the start of the log" for a log without checkpoint.
+        // README "Configuration" start_at: head | 0. Any fixed index means "from the start of the log" for a log without checkpoint.
         StartAt = general.StartAt.IsHead ? StartPosition.Head : StartPosition.Origin,
         UserAgent = general.UserAgent,
         ParallelFetch = ingestor.ParallelFetch,

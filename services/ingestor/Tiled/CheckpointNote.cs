@@ -4,7 +4,7 @@ using System.Text;
 namespace Certstream.Ingestor.Tiled;
 
 /// <summary>
-/// A static-ct <c>/checkpoint</c> (ct-protocols §2.2): a signed note whose text is origin, tree size and
+/// A static-ct <c>/checkpoint</c> (c2sp.org/static-ct-api, c2sp.org/tlog-checkpoint): a signed note whose text is origin, tree size and
 /// base64 root hash, a blank line, then one or more signature lines <c>— &lt;name&gt; &lt;base64&gt;</c>.
 /// Signatures are kept as text, not verified here.
 /// </summary>

@@ -1,8 +1,8 @@
 namespace Certstream.Ingestor.Tiled;
 
 /// <summary>
-/// Reads a static-ct data tile (ct-protocols §2.4) and converts its TileLeafs to RFC 6962 form
-/// (SPEC §3: <c>leaf_input</c> = <c>00 00</c> ‖ timestamped_entry; <c>extra_data</c> = certificate_chain or
+/// Reads a static-ct data tile (c2sp.org/static-ct-api data tiles) and converts its TileLeafs to RFC 6962 form
+/// (README "NATS subjects": <c>leaf_input</c> = <c>00 00</c> ‖ timestamped_entry; <c>extra_data</c> = certificate_chain or
 /// PrecertChainEntry built from pre_certificate and the issuers). The integrator implements it with the
 /// Contracts tile decoder and RFC 6962 encoders; the follower fetches the issuers it names.
 /// Fingerprints are lower-case hex SHA-256 of the issuer DER, as in <c>issuer/&lt;hex&gt;</c>.

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Certstream.Ingestor.Tiled;
 
 /// <summary>
-/// Issuer certificates by fingerprint (ct-protocols §2.5): content-addressed and immutable, so one cache
+/// Issuer certificates by fingerprint (c2sp.org/static-ct-api issuers): content-addressed and immutable, so one cache
 /// serves every tiled log, forever. Concurrent requests for one fingerprint share a single fetch; a
 /// failed fetch is forgotten so the next request tries again.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace Certstream.Ingestor.Tiled;
 
-/// <summary>Data tile arithmetic (ct-protocols §2.3–2.4): 256 entries a tile; only the right edge is partial.</summary>
+/// <summary>Data tile arithmetic (c2sp.org/tlog-tiles–2.4): 256 entries a tile; only the right edge is partial.</summary>
 internal static class TileLayout
 {
     public const int Width = 256;

@@ -4,7 +4,7 @@ using System.Text;
 namespace Certstream.Ingestor.Tiled;
 
 /// <summary>
-/// Tile URL paths (ct-protocols §2.3): the index in 3-digit groups, every group but the last prefixed with
+/// Tile URL paths (c2sp.org/tlog-tiles): the index in 3-digit groups, every group but the last prefixed with
 /// <c>x</c>, no leading all-zero groups (0 → <c>000</c>, 1234067 → <c>x001/x234/067</c>); partial tiles add <c>.p/&lt;W&gt;</c>.
 /// </summary>
 internal static class TilePath

@@ -6,10 +6,10 @@ using Certstream.Ingestor.Logs;
 namespace Certstream.Ingestor.Tiled;
 
 /// <summary>
-/// Follows a static-ct-api log (SPEC §5, ct-protocols §2.7): polls <c>/checkpoint</c>, fetches full data tiles
+/// Follows a static-ct-api log (docs/ingest.md, docs/ingest.md): polls <c>/checkpoint</c>, fetches full data tiles
 /// (up to <c>parallel_fetch</c> at once, published in order), and fetches the right-edge partial tile only
 /// after the log has not reached the next full tile for <c>partial_tile_wait</c> (the rate log operators ask
-/// for; reference/certstream-server-go §4.3 issue #104). Entries already published from a partial tile are
+/// for; certstream-server-go issue #104). Entries already published from a partial tile are
 /// not published again when the full tile arrives: publishing resumes at the next index's offset.
 /// </summary>
 internal sealed class TiledFollower(LogDescriptor log, FollowerContext context, ITileLeafSource leaves, IssuerCache issuers)
@@ -163,7 +163,7 @@ internal sealed class TiledFollower(LogDescriptor log, FollowerContext context, 
     }
 
     /// <summary>
-    /// One try at the partial tile; a log may delete it once the full tile exists (ct-protocols §2.3), so a 404
+    /// One try at the partial tile; a log may delete it once the full tile exists (c2sp.org/tlog-tiles), so a 404
     /// falls back to the full tile, which then proves the tree has grown to its end.
     /// </summary>
     private async Task<Attempt<IReadOnlyList<ConvertedLeaf>>> TryFetchPartialAsync(ulong tile, int width, CancellationToken cancellationToken)
@@ -199,7 +199,7 @@ internal sealed class TiledFollower(LogDescriptor log, FollowerContext context, 
     {
         var fetched = await Context.Http.GetAsync(Log.Key, "issuer", Log.Resolve("issuer/" + fingerprint), cancellationToken);
         if (!fetched.Ok) return Attempt<byte[]>.Failure(fetched);
-        // The name is the hash of the body: check it, as certspotter does (ct-protocols §2.5).
+        // The name is the hash of the body: check it, as certspotter does (c2sp.org/static-ct-api issuers).
         var body = fetched.Body!;
         var actual = Convert.ToHexStringLower(SHA256.HashData(body));
         return string.Equals(actual, fingerprint, StringComparison.OrdinalIgnoreCase)

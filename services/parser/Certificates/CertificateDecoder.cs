@@ -3,7 +3,7 @@ namespace Certstream.Parser.Certificates;
 /// <summary>
 /// Decodes an X.509 certificate (RFC 5280 §4.1) or a bare TBSCertificate into a <see cref="CertificateModel"/>.
 /// Only the skeleton (serial, issuer, validity, subject) must be present; anything odd inside a field gives a
-/// best-effort value, because SPEC §4 streams every certificate whose leaf can be read at all.
+/// best-effort value, because docs/format.md streams every certificate whose leaf can be read at all.
 /// </summary>
 internal static class CertificateDecoder
 {

@@ -1,6 +1,6 @@
 namespace Certstream.Parser.Certificates;
 
-/// <summary>The attributes of a Name that the message shows (SPEC §4: C, CN, L, O, OU, ST, emailAddress).</summary>
+/// <summary>The attributes of a Name that the message shows (docs/format.md: C, CN, L, O, OU, ST, emailAddress).</summary>
 internal sealed class DistinguishedName
 {
     public List<TextRef> Country { get; } = [];

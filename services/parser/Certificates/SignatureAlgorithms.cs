@@ -1,6 +1,6 @@
 namespace Certstream.Parser.Certificates;
 
-/// <summary>Maps an AlgorithmIdentifier to certstream-server-go's names (reference §2.6), hash first except for ECDSA/DSA as it does.</summary>
+/// <summary>Maps an AlgorithmIdentifier to certstream-server-go's names (docs/format.md), hash first except for ECDSA/DSA as it does.</summary>
 internal static class SignatureAlgorithms
 {
     public const string Unknown = "unknown";

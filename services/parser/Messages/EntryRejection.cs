@@ -1,6 +1,6 @@
 namespace Certstream.Parser.Messages;
 
-/// <summary>Why an entry produced no messages (SPEC §4: only an undecodable leaf is dropped). The name goes into <c>Certstream-Error</c>.</summary>
+/// <summary>Why an entry produced no messages (docs/format.md: only an undecodable leaf is dropped). The name goes into <c>Certstream-Error</c>.</summary>
 public enum EntryRejection
 {
     None = 0,

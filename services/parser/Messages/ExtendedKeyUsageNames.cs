@@ -1,6 +1,6 @@
 namespace Certstream.Parser.Messages;
 
-/// <summary>OpenSSL's long names for extended key usages (SPEC §4); an OID OpenSSL does not name is shown dotted, as it does.</summary>
+/// <summary>OpenSSL's long names for extended key usages (docs/format.md); an OID OpenSSL does not name is shown dotted, as it does.</summary>
 internal static class ExtendedKeyUsageNames
 {
     public static ReadOnlySpan<byte> Lookup(ReadOnlySpan<byte> dotted) => dotted switch

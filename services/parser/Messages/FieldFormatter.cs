@@ -3,7 +3,7 @@ using Certstream.Parser.Certificates;
 
 namespace Certstream.Parser.Messages;
 
-/// <summary>Writes certificate values in certstream-server-go's text formats (reference §2.6), escaped, without quotes.</summary>
+/// <summary>Writes certificate values in certstream-server-go's text formats (docs/format.md), escaped, without quotes.</summary>
 internal static class FieldFormatter
 {
     private static ReadOnlySpan<byte> HexUpper => "0123456789ABCDEF"u8;

@@ -7,7 +7,7 @@ using Certstream.Parser.Certificates;
 namespace Certstream.Parser.Messages;
 
 /// <summary>
-/// Turns one log entry into the three certstream messages (SPEC §4): full (with chain and as_der), lite and
+/// Turns one log entry into the three certstream messages (docs/format.md): full (with chain and as_der), lite and
 /// domains-only. The full message is written once; lite and domains are cut from it, so each field is encoded once.
 /// One instance per worker thread: the results stay valid until the next <see cref="Write"/>.
 /// </summary>
@@ -116,7 +116,7 @@ public sealed class MessageWriter : IDisposable
         {
             if (!_chainCache.TryGet(certificate, out var rendered))
             {
-                // An unreadable chain certificate is left out rather than costing the entry (SPEC §4).
+                // An unreadable chain certificate is left out rather than costing the entry (docs/format.md).
                 if (!CertificateDecoder.TryDecode(certificate, _chainCertificate))
                     continue;
                 _chainElement.Clear();
@@ -201,7 +201,7 @@ public sealed class MessageWriter : IDisposable
         o.WriteRaw(m.IsCA ? ",\"is_ca\":true}"u8 : ",\"is_ca\":false}"u8);
     }
 
-    // SPEC §4: SAN dNSNames in order without exact duplicates, then the CN if non-empty, new, and not a CA.
+    // docs/format.md: SAN dNSNames in order without exact duplicates, then the CN if non-empty, new, and not a CA.
     private static void WriteAllDomains(JsonBuffer o, ReadOnlySpan<byte> der, CertificateModel m)
     {
         o.WriteByte((byte)'[');
@@ -375,7 +375,7 @@ public sealed class MessageWriter : IDisposable
         }
     }
 
-    // SPEC §4: C, CN (null when absent), L, O, OU, ST (stateOrProvinceName), aggregated, email_address.
+    // docs/format.md: C, CN (null when absent), L, O, OU, ST (stateOrProvinceName), aggregated, email_address.
     private static void WriteName(JsonBuffer o, ReadOnlySpan<byte> der, DistinguishedName name)
     {
         o.WriteRaw("{\"C\":"u8);

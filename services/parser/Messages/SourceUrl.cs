@@ -1,6 +1,6 @@
 namespace Certstream.Parser.Messages;
 
-/// <summary>The <c>source.url</c> form of a log URL (reference §2.6): trailing '/' removed, https:// added when there is no scheme.</summary>
+/// <summary>The <c>source.url</c> form of a log URL (docs/format.md): trailing '/' removed, https:// added when there is no scheme.</summary>
 public static class SourceUrl
 {
     public static string Normalize(string url)

@@ -11,7 +11,7 @@ namespace Certstream.Parser.Pipeline;
 /// </summary>
 internal sealed class DecodeWorker : IDisposable
 {
-    /// <summary>The log of an entry whose <c>RawEntry</c> and subject name none (SPEC §3 <c>ct.rejected.&lt;log&gt;</c>).</summary>
+    /// <summary>The log of an entry whose <c>RawEntry</c> and subject name none (README "NATS subjects" <c>ct.rejected.&lt;log&gt;</c>).</summary>
     public const string UnknownLog = "_unknown";
 
     private const string RawSubjectPrefix = "ct.raw.";
@@ -28,7 +28,7 @@ internal sealed class DecodeWorker : IDisposable
     /// <summary>Forgets the previous batch's messages.</summary>
     public void Reset() => _output.ResetWrittenCount();
 
-    /// <summary>Decodes one message of <c>CT_RAW</c> into its three certstream messages, or a rejection (SPEC §4).</summary>
+    /// <summary>Decodes one message of <c>CT_RAW</c> into its three certstream messages, or a rejection (docs/format.md).</summary>
     public DecodedEntry Decode(ReadOnlyMemory<byte> data, string subject, int worker)
     {
         var started = Stopwatch.GetTimestamp();

@@ -1,6 +1,6 @@
 namespace Certstream.Hosting.Configuration;
 
-/// <summary>The whole configuration file (SPEC §6); each service reads the sections it needs.</summary>
+/// <summary>The whole configuration file (README "Configuration"); each service reads the sections it needs.</summary>
 public sealed record CertstreamConfig
 {
     public NatsOptions Nats { get; init; } = new();

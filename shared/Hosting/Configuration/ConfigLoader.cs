@@ -4,7 +4,7 @@ using YamlDotNet.RepresentationModel;
 namespace Certstream.Hosting.Configuration;
 
 /// <summary>
-/// Reads the YAML file of SPEC §6 into <see cref="CertstreamConfig"/>, then applies the
+/// Reads the YAML file of README "Configuration" into <see cref="CertstreamConfig"/>, then applies the
 /// <c>CERTSTREAM_&lt;SECTION&gt;_&lt;KEY&gt;</c> environment overrides. The mapping is written out key by
 /// key below so every error can name its key and line. Any problem throws <see cref="ConfigException"/>.
 /// </summary>
@@ -91,7 +91,7 @@ public static class ConfigLoader
         root.RejectUnknownKeys();
         context.RejectUnknownVariables(Sections);
 
-        // The edge serves metrics on its web port, so the paths must not collide (SPEC §6).
+        // The edge serves metrics on its web port, so the paths must not collide (README "Configuration").
         var metricsUrl = config.Prometheus.MetricsUrl;
         if (config.Prometheus.Enabled)
         {

@@ -14,7 +14,7 @@ public sealed record IngestorOptions
     /// </summary>
     public long FetchBuffer { get; init; } = 16L * 1024 * 1024;
 
-    /// <summary><c>max_age</c> of the CT_RAW stream (SPEC §3).</summary>
+    /// <summary><c>max_age</c> of the CT_RAW stream (README "NATS subjects").</summary>
     public TimeSpan RawMaxAge { get; init; } = TimeSpan.FromHours(24);
     public int MetricsPort { get; init; } = 9101;
 }

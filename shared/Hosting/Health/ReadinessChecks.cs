@@ -5,7 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Certstream.Hosting.Health;
 
 /// <summary>
-/// Registers checks that <c>/readyz</c> runs (e.g. "connected to NATS and subscribed", SPEC §2).
+/// Registers checks that <c>/readyz</c> runs (e.g. "connected to NATS and subscribed", README "WebSocket and HTTP API").
 /// <c>/healthz</c> runs none: it answers while the process serves requests.
 /// </summary>
 public static class ReadinessChecks

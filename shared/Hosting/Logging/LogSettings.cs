@@ -4,7 +4,7 @@ namespace Certstream.Hosting.Logging;
 
 /// <summary>
 /// Log level and format. They come from CERTSTREAM_LOG_LEVEL and CERTSTREAM_LOG_FORMAT rather than
-/// the YAML file, so the file's keys stay those of SPEC §6 and the errors of loading it can be logged.
+/// the YAML file, so the file's keys stay those of README "Configuration" and the errors of loading it can be logged.
 /// </summary>
 internal sealed record LogSettings(LogLevel Level, bool Json)
 {

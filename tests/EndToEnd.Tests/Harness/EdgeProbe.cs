@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Certstream.EndToEnd.Tests.Harness;
 
-/// <summary>Reads an edge's /stats (SPEC §2) and /metrics, and a process's open descriptors.</summary>
+/// <summary>Reads an edge's /stats (README "WebSocket and HTTP API") and /metrics, and a process's open descriptors.</summary>
 internal static class EdgeProbe
 {
     /// <summary>/stats clients.total.</summary>

@@ -5,7 +5,7 @@ namespace Certstream.EndToEnd.Tests.Harness;
 
 /// <summary>
 /// What a certificate_update message must say about a simulator entry: the fields clients index into
-/// (reference §4.5) checked against the simulator's record, with the DER taken from the entry itself.
+/// (docs/format.md) checked against the simulator's record, with the DER taken from the entry itself.
 /// Returns the differences as text so one assertion can list them all.
 /// </summary>
 internal static class EntryExpectations

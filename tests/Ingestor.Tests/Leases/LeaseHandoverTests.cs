@@ -6,7 +6,7 @@ using NATS.Client.JetStream;
 
 namespace Certstream.Ingestor.Tests.Leases;
 
-/// <summary>Issue requirement: two ingestor instances share the logs through KV leases (SPEC §1).</summary>
+/// <summary>Issue requirement: two ingestor instances share the logs through KV leases (README "Architecture").</summary>
 public sealed class LeaseHandoverTests(NatsServerFixture nats) : IClassFixture<NatsServerFixture>
 {
     [Fact]

@@ -7,7 +7,7 @@ using NATS.Client.JetStream;
 
 namespace Certstream.Ingestor.Tests.Service;
 
-/// <summary>SPEC §3 is a public contract: a third party with the official NATS JS client and @msgpack/msgpack reads CT_RAW.</summary>
+/// <summary>README "NATS subjects" is a public contract: a third party with the official NATS JS client and @msgpack/msgpack reads CT_RAW.</summary>
 public sealed class NodeConsumerTests(NatsServerFixture nats) : IClassFixture<NatsServerFixture>
 {
     [Fact]

@@ -168,7 +168,7 @@ internal sealed class FakeCtLogServer : IAsyncDisposable
     {
         if (!_tiled.TryGetValue(name, out var log)) return Results.NotFound();
         log.CheckpointRequests.Increment();
-        // Shape of a real note (ct-protocols §2.2); the follower does not verify signatures.
+        // Shape of a real note (c2sp.org/static-ct-api, c2sp.org/tlog-checkpoint); the follower does not verify signatures.
         var note = string.Create(CultureInfo.InvariantCulture,
             $"fake.example/{name}\n{log.TreeSize}\nEMfGG85uIddeOXt5/wdQGP3IQd0COCqoLg9Q6CsPLJA=\n\n\u2014 fake.example/{name} k6eK4AAAAaEUmZpEBAMARzBF\n");
         return Results.Text(note, "text/plain; charset=utf-8");
@@ -180,7 +180,7 @@ internal sealed class FakeCtLogServer : IAsyncDisposable
         var tile = log.Tile(path);
         if (tile is null) return Results.NotFound();
         if (!log.Gzip) return Results.Bytes(tile, "application/octet-stream");
-        // Static-ct logs gzip tiles at the HTTP layer, asked or not (ct-protocols §2.4).
+        // Static-ct logs gzip tiles at the HTTP layer, asked or not (c2sp.org/static-ct-api data tiles).
         using var compressed = new MemoryStream();
         using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true)) gzip.Write(tile);
         context.Response.Headers.ContentEncoding = "gzip";

@@ -51,7 +51,7 @@ internal sealed class FakeTiledLog
         if (!ulong.TryParse(path.Replace("x", "", StringComparison.Ordinal).Replace("/", "", StringComparison.Ordinal), out var tile)) return null;
         if (!Tiles.TryGetValue(tile, out var full) || (tile * 256) + (ulong)width > TreeSize) return null;
         if (width == 256) return full;
-        // Like some real logs, drop a partial tile once the full one exists (ct-protocols §2.3).
+        // Like some real logs, drop a partial tile once the full one exists (c2sp.org/tlog-tiles).
         if ((tile + 1) * 256 <= TreeSize) return null;
         var leaves = TileLeafWalker.Walk(full, width);
         return full[..leaves[^1].End];

@@ -3,7 +3,7 @@ using System.Text;
 namespace Certstream.Ingestor.Tests.Support;
 
 /// <summary>
-/// SPEC §3 log key, for tests only. To be replaced by Contracts' <c>LogKey.FromUrl</c> once it lands
+/// README "NATS subjects" log key, for tests only. To be replaced by Contracts' <c>LogKey.FromUrl</c> once it lands
 /// (production code receives that function; it does not use this one).
 /// </summary>
 internal static class LogKeys

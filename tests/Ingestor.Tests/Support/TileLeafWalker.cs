@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Certstream.Ingestor.Tests.Support;
 
 /// <summary>
-/// Walks the TileLeaf framing of a static-ct data tile (ct-protocols §2.4), for tests only: where each leaf
+/// Walks the TileLeaf framing of a static-ct data tile (c2sp.org/static-ct-api data tiles), for tests only: where each leaf
 /// starts and ends, where its timestamped_entry ends, and its chain fingerprints (lower-case hex).
 /// </summary>
 internal static class TileLeafWalker

@@ -28,7 +28,7 @@ public sealed class TilePathTests
     [Fact]
     public void Tile_arithmetic_splits_a_tree_into_full_tiles_and_a_partial_edge()
     {
-        // ct-protocols §2.3: size 70,000 = 273 full data tiles + a partial of 112.
+        // c2sp.org/tlog-tiles: size 70,000 = 273 full data tiles + a partial of 112.
         Assert.Equal(273UL, TileLayout.FullTiles(70_000));
         Assert.Equal(112, TileLayout.PartialWidth(70_000));
         Assert.Equal(3UL, TileLayout.FullTiles(778));
