@@ -18,7 +18,9 @@ internal sealed class EdgeMetrics
         ArgumentNullException.ThrowIfNull(metrics);
         var f = metrics.Factory;
         string[] stream = ["stream"];
-        var clients = f.CreateGauge("certstream_edge_clients", "Connected WebSocket clients, by stream", stream);
+        var clients = f.CreateGauge("certstream_edge_clients", "Connected clients (WebSocket and SSE), by stream", stream);
+        var filtered = f.CreateGauge("certstream_edge_filtered_clients", "Connected clients with a server-side filter, by stream", stream);
+        var eventStreams = f.CreateGauge("certstream_edge_sse_clients", "Connected Server-Sent Events clients, by stream", stream);
         var received = f.CreateCounter("certstream_edge_messages_received_total", "Messages received from NATS, by stream", stream);
         var sent = f.CreateCounter("certstream_edge_messages_sent_total", "Messages written to clients (heartbeats included), by stream", stream);
         var bytes = f.CreateCounter("certstream_edge_sent_bytes_total", "Message bytes written to clients before framing and compression, by stream", stream);
@@ -32,6 +34,9 @@ internal sealed class EdgeMetrics
                 var name = kind.Name();
                 var totals = hub.Totals(kind);
                 clients.WithLabels(name).Set(totals.Clients);
+                var sessions = hub.Sessions(kind);
+                filtered.WithLabels(name).Set(sessions.Count(session => session.Filter is not null));
+                eventStreams.WithLabels(name).Set(sessions.Count(session => session.IsEventStream));
                 received.WithLabels(name).IncTo(hub.MessagesReceived(kind));
                 sent.WithLabels(name).IncTo(totals.MessagesSent);
                 bytes.WithLabels(name).IncTo(totals.BytesSent);

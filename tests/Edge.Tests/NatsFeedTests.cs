@@ -62,6 +62,8 @@ public sealed class NatsFeedTests : IDisposable
             using (var http = new HttpClient { BaseAddress = baseUri })
             using (var stats = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri("/stats", UriKind.Relative), cts.Token)))
                 Assert.Equal(1, stats.RootElement.GetProperty("clients").GetProperty("filtered").GetInt32());
+            using (var http = new HttpClient { BaseAddress = baseUri })
+                Assert.Contains("certstream_edge_filtered_clients{stream=\"lite\"} 1", await http.GetStringAsync(new Uri("/metrics", UriKind.Relative), cts.Token), StringComparison.Ordinal);
 
             (string Name, string Type, string Source, string Domains, bool Expected)[] messages =
             [
@@ -110,6 +112,7 @@ public sealed class NatsFeedTests : IDisposable
             await Eventually.TrueAsync(() => ClientCount(baseUri) == 2, "two clients registered");
             using (var stats = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri("/stats", UriKind.Relative), cts.Token)))
                 Assert.Equal(1, stats.RootElement.GetProperty("clients").GetProperty("sse").GetInt32());
+            Assert.Contains("certstream_edge_sse_clients{stream=\"full\"} 1", await http.GetStringAsync(new Uri("/metrics", UriKind.Relative), cts.Token), StringComparison.Ordinal);
 
             await using var publisher = await NatsClients.ConnectAsync(nats.Url);
             foreach (var (name, type) in new[] { ("a", FilterHeaders.X509), ("b", FilterHeaders.Precert), ("c", FilterHeaders.Precert) })
