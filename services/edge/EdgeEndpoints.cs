@@ -93,21 +93,7 @@ internal sealed class EdgeEndpoints
             await WriteAsync(context, "text/html; charset=utf-8", _indexPage);
             return;
         }
-        if (!_access.IsAuthorized(context.Request))
-        {
-            context.Response.Headers.WWWAuthenticate = "Bearer";
-            Refuse(context, StatusCodes.Status401Unauthorized, "unauthorized");
-            return;
-        }
-        switch (_admission.TryAdmit(client))
-        {
-            case AdmissionResult.ServerFull:
-                Refuse(context, StatusCodes.Status503ServiceUnavailable, "max_clients");
-                return;
-            case AdmissionResult.AddressFull:
-                Refuse(context, StatusCodes.Status429TooManyRequests, "max_clients_per_ip");
-                return;
-        }
+        if (!AuthorizeAndAdmit(context, client)) return;
 
         try
         {
@@ -159,21 +145,7 @@ internal sealed class EdgeEndpoints
             await WriteAsync(context, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(reason + "\n"));
             return;
         }
-        if (!_access.IsAuthorized(context.Request))
-        {
-            context.Response.Headers.WWWAuthenticate = "Bearer";
-            Refuse(context, StatusCodes.Status401Unauthorized, "unauthorized");
-            return;
-        }
-        switch (_admission.TryAdmit(client))
-        {
-            case AdmissionResult.ServerFull:
-                Refuse(context, StatusCodes.Status503ServiceUnavailable, "max_clients");
-                return;
-            case AdmissionResult.AddressFull:
-                Refuse(context, StatusCodes.Status429TooManyRequests, "max_clients_per_ip");
-                return;
-        }
+        if (!AuthorizeAndAdmit(context, client)) return;
 
         try
         {
@@ -189,6 +161,31 @@ internal sealed class EdgeEndpoints
         finally
         {
             _admission.Release(client);
+        }
+    }
+
+    /// <summary>
+    /// The tokens and the client limits, alike for WebSocket and SSE clients: false when the request is refused (its
+    /// status set); when true, the caller holds an admission slot and must release it.
+    /// </summary>
+    private bool AuthorizeAndAdmit(HttpContext context, IPAddress client)
+    {
+        if (!_access.IsAuthorized(context.Request))
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            Refuse(context, StatusCodes.Status401Unauthorized, "unauthorized");
+            return false;
+        }
+        switch (_admission.TryAdmit(client))
+        {
+            case AdmissionResult.ServerFull:
+                Refuse(context, StatusCodes.Status503ServiceUnavailable, "max_clients");
+                return false;
+            case AdmissionResult.AddressFull:
+                Refuse(context, StatusCodes.Status429TooManyRequests, "max_clients_per_ip");
+                return false;
+            default:
+                return true;
         }
     }
 

@@ -111,6 +111,28 @@ public sealed class AccessTests
     }
 
     [Fact]
+    public async Task Event_stream_clients_meet_the_same_tokens_whitelist_and_limits()
+    {
+        await using (var edge = await Edge.StartAsync(Edge.Settings() with { AuthTokens = ["s3cret"], MaxClientsPerIp = 1 }))
+        {
+            using var http = Edge.Http(edge);
+            using (var anonymous = await http.GetAsync("/sse"))
+                Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+            using var admitted = await http.GetAsync("/sse?token=s3cret", HttpCompletionOption.ResponseHeadersRead);
+            Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
+            await Eventually.TrueAsync(() => edge.Hub.TotalClients == 1, "the event stream registered");
+            using (var second = await http.GetAsync("/sse?token=s3cret&stream=domains", HttpCompletionOption.ResponseHeadersRead))
+                Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
+        }
+        await using (var edge = await Edge.StartAsync(Edge.Settings() with { Whitelist = Edge.Networks("10.0.0.0/8") }))
+        {
+            using var http = Edge.Http(edge);
+            using var refused = await http.GetAsync("/sse");
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task With_auth_tokens_the_json_endpoints_need_a_token_but_the_html_page_does_not()
     {
         await using var edge = await Edge.StartAsync(Edge.Settings() with { AuthTokens = ["s3cret"] });
