@@ -4,7 +4,7 @@ using Certstream.TestSupport;
 
 namespace Certstream.Edge.Tests;
 
-/// <summary>Calidog's own Node client (npm certstream 1.1.1) against the edge .</summary>
+/// <summary>Calidog's own Node client (npm certstream 1.1.1) against the edge (README "WebSocket and HTTP API").</summary>
 public sealed class CalidogClientTests
 {
     [Theory]

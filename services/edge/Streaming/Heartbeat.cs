@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Certstream.Edge;
 
-/// <summary>The JSON heartbeat of the Python-era server (README "WebSocket and HTTP API"; the Python server).</summary>
+/// <summary>The JSON heartbeat of the Python-era server (README "WebSocket and HTTP API").</summary>
 internal static class Heartbeat
 {
     /// <summary><c>{"message_type":"heartbeat","timestamp":&lt;float seconds&gt;}</c>, built once per tick and shared.</summary>

@@ -6,7 +6,7 @@ using Certstream.Ingestor.Logs;
 namespace Certstream.Ingestor.Tiled;
 
 /// <summary>
-/// Follows a static-ct-api log (docs/ingest.md, docs/ingest.md): polls <c>/checkpoint</c>, fetches full data tiles
+/// Follows a static-ct-api log (docs/ingest.md, c2sp.org/static-ct-api): polls <c>/checkpoint</c>, fetches full data tiles
 /// (up to <c>parallel_fetch</c> at once, published in order), and fetches the right-edge partial tile only
 /// after the log has not reached the next full tile for <c>partial_tile_wait</c> (the rate log operators ask
 /// for; certstream-server-go issue #104). Entries already published from a partial tile are
@@ -15,10 +15,8 @@ namespace Certstream.Ingestor.Tiled;
 internal sealed class TiledFollower(LogDescriptor log, FollowerContext context, ITileLeafSource leaves, IssuerCache issuers)
     : LogFollower(log, context)
 {
-    // What a full tile's fetch reserves in the fetch buffer (the body and then its converted entries) until this log's tiles
-    // tell: a data tile holds each leaf once (~2 KB), the converted entries add their chains.
-    private const double InitialBytesPerEntry = 6 * 1024;
-    private double _bytesPerEntry = InitialBytesPerEntry;
+    // What a full tile's fetch reserves in the fetch buffer per entry: what this log's last tile's converted entries held.
+    private double _bytesPerEntry = FetchBuffer.TypicalEntryBytes;
 
     protected override async Task<Attempt<ulong>> TryFetchTreeSizeAsync(CancellationToken cancellationToken)
     {
