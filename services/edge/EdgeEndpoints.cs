@@ -264,8 +264,8 @@ internal sealed class EdgeEndpoints
             json.WriteNumber("total", totals.Values.Sum(t => t.Clients));
             foreach (var kind in StreamKinds.All) json.WriteNumber(kind.Name(), totals[kind].Clients);
             // Of those, the clients with a server-side filter (README "Filters").
-            json.WriteNumber("filtered", StreamKinds.All.Sum(kind => _hub.Sessions(kind).Count(session => session.Filter is not null)));
-            json.WriteNumber("sse", StreamKinds.All.Sum(kind => _hub.Sessions(kind).Count(session => session.IsEventStream)));
+            json.WriteNumber("filtered", totals.Values.Sum(t => t.FilteredClients));
+            json.WriteNumber("sse", totals.Values.Sum(t => t.EventStreamClients));
             json.WriteEndObject();
             json.WriteNumber("skipped_messages", totals.Values.Sum(t => t.MessagesSkipped));
             json.WriteNumber("slow_clients_disconnected", _hub.SlowClientsClosed);

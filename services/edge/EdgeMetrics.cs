@@ -34,9 +34,8 @@ internal sealed class EdgeMetrics
                 var name = kind.Name();
                 var totals = hub.Totals(kind);
                 clients.WithLabels(name).Set(totals.Clients);
-                var sessions = hub.Sessions(kind);
-                filtered.WithLabels(name).Set(sessions.Count(session => session.Filter is not null));
-                eventStreams.WithLabels(name).Set(sessions.Count(session => session.IsEventStream));
+                filtered.WithLabels(name).Set(totals.FilteredClients);
+                eventStreams.WithLabels(name).Set(totals.EventStreamClients);
                 received.WithLabels(name).IncTo(hub.MessagesReceived(kind));
                 sent.WithLabels(name).IncTo(totals.MessagesSent);
                 bytes.WithLabels(name).IncTo(totals.BytesSent);

@@ -127,13 +127,16 @@ internal sealed class StreamHub
         lock (_registryLock)
         {
             long sent = _closedSent[index], bytes = _closedBytes[index], skipped = _closedSkipped[index];
+            int filtered = 0, eventStreams = 0;
             foreach (var session in _sessions[index])
             {
                 sent += session.MessagesSent;
                 bytes += session.BytesSent;
                 skipped += session.MessagesSkipped;
+                if (session.Filter is not null) filtered++;
+                if (session.IsEventStream) eventStreams++;
             }
-            return new StreamTotals(_sessions[index].Length, sent, bytes, skipped);
+            return new StreamTotals(_sessions[index].Length, sent, bytes, skipped, filtered, eventStreams);
         }
     }
 

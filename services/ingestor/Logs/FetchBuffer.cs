@@ -8,6 +8,12 @@ namespace Certstream.Ingestor.Logs;
 /// </summary>
 internal sealed class FetchBuffer
 {
+    /// <summary>
+    /// What a fetch reserves per entry until a log's own answers tell: a typical entry is ~4.5 KB decoded (leaf and chain),
+    /// ~6 KB as base64 in JSON.
+    /// </summary>
+    public const double TypicalEntryBytes = 6 * 1024;
+
     private readonly Lock _gate = new();
     private readonly LinkedList<Waiter> _waiting = [];
     private long _held;

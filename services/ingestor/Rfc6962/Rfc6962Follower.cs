@@ -17,10 +17,8 @@ internal sealed class Rfc6962Follower(LogDescriptor log, FollowerContext context
     // rejects it visibly (ct.rejected.*) instead of the log stalling forever on one index.
     private const int MalformedRetriesBeforeAccepting = 5;
 
-    // What a request reserves in the fetch buffer per entry asked for, until this log's answers tell: a typical entry is
-    // ~4.5 KB decoded (leaf and chain), ~6 KB as base64 in JSON.
-    private const double InitialBytesPerEntry = 6 * 1024;
-    private double _bytesPerEntry = InitialBytesPerEntry;
+    // What a request reserves in the fetch buffer per entry asked for: this log's last answer, as served.
+    private double _bytesPerEntry = FetchBuffer.TypicalEntryBytes;
 
     public BatchCap Cap { get; } = new(context.Settings.MaxBatch);
 
