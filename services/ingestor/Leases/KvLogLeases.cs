@@ -124,7 +124,7 @@ internal sealed class KvLogLeases : ILogLeases
                 try
                 {
                     using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                    await _owner._bucket.DeleteAsync(_key, new NatsKVDeleteOpts { Revision = _revision }, timeout.Token);
+                    await ReleaseAsync(timeout.Token);
                     _owner._logger.LogInformation("log {Log}: lease released", _key);
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
@@ -134,6 +134,29 @@ internal sealed class KvLogLeases : ILogLeases
             }
             _lost.Dispose();
             _stop.Dispose();
+        }
+
+        /// <summary>
+        /// A conditional delete at the last revision seen. A renewal cancelled by DisposeAsync may still have been
+        /// applied by the server, leaving that revision stale: if the key still holds this instance's id, it is ours,
+        /// and the delete is made at its current revision.
+        /// </summary>
+        private async Task ReleaseAsync(CancellationToken cancellationToken)
+        {
+            var bucket = _owner._bucket;
+            try
+            {
+                await bucket.DeleteAsync(_key, new NatsKVDeleteOpts { Revision = _revision }, cancellationToken);
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+            {
+                // Wrong last revision (10071), most likely: look at who holds the key now.
+            }
+            var current = await bucket.GetEntryAsync<byte[]>(_key, cancellationToken: cancellationToken);
+            if (current.Value is not { } holder || !holder.AsSpan().SequenceEqual(_owner._owner))
+                throw new InvalidOperationException("the key no longer holds this instance's id");
+            await bucket.DeleteAsync(_key, new NatsKVDeleteOpts { Revision = current.Revision }, cancellationToken);
         }
 
         private async Task RenewLoopAsync(CancellationToken cancellationToken)

@@ -52,6 +52,18 @@ public sealed class KvLogLeasesTests(NatsServerFixture nats) : IClassFixture<Nat
     }
 
     [Fact]
+    public async Task A_lease_is_released_even_when_a_renewal_it_never_heard_back_from_was_applied()
+    {
+        var key = NewKey();
+        var lease = await Instance("a").AcquireAsync(key, CancellationToken.None);
+        // What a renewal cancelled in flight by DisposeAsync can leave: the server moved the revision, the lease never saw it.
+        await _bucket.PutAsync(key, "a"u8.ToArray());
+        await lease.DisposeAsync();
+        await using var taken = await Instance("b").AcquireAsync(key, CancellationToken.None).WaitAsync(Ttl / 2);
+        Assert.Equal("b", Encoding.UTF8.GetString(await ValueAsync(key)));
+    }
+
+    [Fact]
     public async Task A_lease_whose_renewal_loses_the_race_is_lost_at_once()
     {
         var key = NewKey();
