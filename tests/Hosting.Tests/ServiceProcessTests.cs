@@ -6,6 +6,8 @@ using Certstream.TestSupport;
 namespace Certstream.Hosting.Tests;
 
 /// <summary>The real edge binary: exit codes, one-line errors, health endpoints and SIGTERM.</summary>
+// Runs the service executables: scripts/test.sh repeats this category against the Native AOT builds.
+[Trait("Category", "ServiceProcess")]
 public sealed class ServiceProcessTests : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);

@@ -8,6 +8,8 @@ using NATS.Client.KeyValueStore;
 namespace Certstream.Ingestor.Tests.Service;
 
 /// <summary>The ingestor as a real process: crash and restart, and start-up without NATS.</summary>
+// Runs the service executables: scripts/test.sh repeats this category against the Native AOT builds.
+[Trait("Category", "ServiceProcess")]
 public sealed class IngestorProcessTests : IAsyncLifetime
 {
     private readonly string _configPath = Path.Combine(Path.GetTempPath(), "certstream-ingestor-test-" + Guid.NewGuid().ToString("N") + ".yaml");

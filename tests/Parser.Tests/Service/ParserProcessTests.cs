@@ -6,6 +6,8 @@ using Certstream.TestSupport;
 namespace Certstream.Parser.Tests.Service;
 
 /// <summary>The parser as a real process: crash, SIGTERM, NATS down at start, metrics, and the decode command.</summary>
+// Runs the service executables: scripts/test.sh repeats this category against the Native AOT builds.
+[Trait("Category", "ServiceProcess")]
 public sealed class ParserProcessTests
 {
     // Enough that one small-batch parser is still busy when the test interrupts it: it decodes ~50,000 entries/s on an
