@@ -226,7 +226,12 @@ public sealed class ConfigLoaderTests
     [InlineData("ingestor:\n  fetch_buffer: lots\n", "test.yaml:2: ingestor.fetch_buffer: \"lots\" is not a size (e.g. 8MiB, 512KiB, 1048576)")]
     [InlineData("prometheus:\n  metrics_url: /full-stream\n", "test.yaml:2: prometheus.metrics_url: \"/full-stream\" is also webserver.full_url")]
     [InlineData("webserver:\n  listen_port: 1\n  listen_port: 2\n", "test.yaml:3: invalid YAML: Duplicate key listen_port")]
-    [InlineData("- a\n- b\n", "test.yaml:1: expected a mapping of sections (nats, general, ingestor, parser, webserver, prometheus)")]
+    [InlineData("history:\n  streams: [lite, everything]\n", "test.yaml:2: history.streams[1]: \"everything\" is not a stream: expected full, lite, domains")]
+    [InlineData("history:\n  streams: [lite, lite]\n", "test.yaml:2: history.streams: a stream is listed twice")]
+    [InlineData("history:\n  max_age: 0\n", "test.yaml:2: history.max_age: must be longer than 0")]
+    [InlineData("history:\n  max_bytes: 0\n", "test.yaml:2: history.max_bytes: must be larger than 0")]
+    [InlineData("unique:\n  window: soon\n", "test.yaml:2: unique.window: \"soon\" is not a duration (e.g. 500ms, 30s, 1m30s, 24h)")]
+    [InlineData("- a\n- b\n", "test.yaml:1: expected a mapping of sections (nats, general, ingestor, parser, history, unique, webserver, prometheus)")]
     public void A_bad_value_stops_with_one_line_naming_file_line_and_key(string yaml, string expected)
     {
         var message = ErrorOf(yaml);

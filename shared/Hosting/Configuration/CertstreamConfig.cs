@@ -7,6 +7,8 @@ public sealed record CertstreamConfig
     public GeneralOptions General { get; init; } = new();
     public IngestorOptions Ingestor { get; init; } = new();
     public ParserOptions Parser { get; init; } = new();
+    public HistoryOptions History { get; init; } = new();
+    public UniqueOptions Unique { get; init; } = new();
     public WebserverOptions Webserver { get; init; } = new();
     public PrometheusOptions Prometheus { get; init; } = new();
 }

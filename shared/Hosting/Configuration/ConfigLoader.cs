@@ -13,7 +13,7 @@ public static class ConfigLoader
     /// <summary>The file used when no <c>-c/--config</c> is given.</summary>
     public const string DefaultPath = "config.yaml";
 
-    private static readonly string[] Sections = ["nats", "general", "ingestor", "parser", "webserver", "prometheus"];
+    private static readonly string[] Sections = ["nats", "general", "ingestor", "parser", "history", "unique", "webserver", "prometheus"];
 
     /// <summary>Loads <paramref name="path"/> (which must exist) with the overrides in <paramref name="environment"/>.</summary>
     public static CertstreamConfig Load(string path, IReadOnlyDictionary<string, string> environment)
@@ -85,6 +85,8 @@ public static class ConfigLoader
             General = ReadGeneral(root.Section("general"), defaults.General),
             Ingestor = ReadIngestor(root.Section("ingestor"), defaults.Ingestor),
             Parser = ReadParser(root.Section("parser"), defaults.Parser),
+            History = ReadHistory(root.Section("history"), defaults.History),
+            Unique = ReadUnique(root.Section("unique"), defaults.Unique),
             Webserver = ReadWebserver(root.Section("webserver"), defaults.Webserver),
             Prometheus = ReadPrometheus(root.Section("prometheus"), defaults.Prometheus, out var prometheus),
         };
@@ -198,6 +200,28 @@ public static class ConfigLoader
             FetchBatch = s.Int("fetch_batch", d.FetchBatch, 1, 100_000),
             MetricsPort = s.Port("metrics_port", d.MetricsPort),
         };
+        s.RejectUnknownKeys();
+        return options;
+    }
+
+    private static HistoryOptions ReadHistory(ConfigSection s, HistoryOptions d)
+    {
+        var options = new HistoryOptions
+        {
+            Streams = s.ScalarList("streams", d.Streams, static text =>
+                HistoryOptions.StreamNames.Contains(text) ? (text, null) : (text, $"\"{text}\" is not a stream: expected {string.Join(", ", HistoryOptions.StreamNames)}")),
+            MaxAge = s.Duration("max_age", d.MaxAge, zeroAllowed: false),
+            MaxBytes = s.Size("max_bytes", d.MaxBytes),
+        };
+        s.RejectUnknownKeys();
+        if (options.Streams.Distinct(StringComparer.Ordinal).Count() != options.Streams.Count)
+            throw s.Invalid("streams", "a stream is listed twice");
+        return options;
+    }
+
+    private static UniqueOptions ReadUnique(ConfigSection s, UniqueOptions d)
+    {
+        var options = new UniqueOptions { Window = s.Duration("window", d.Window, zeroAllowed: true) };
         s.RejectUnknownKeys();
         return options;
     }
