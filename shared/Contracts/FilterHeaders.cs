@@ -19,6 +19,15 @@ public static class FilterHeaders
     /// <summary>The message's <c>all_domains</c>, comma-separated, each name written as <see cref="EncodeDomains"/> does.</summary>
     public const string Domains = "Certstream-Domains";
 
+    /// <summary>The message's <c>data.seen</c> (Unix seconds, as written in the full and lite JSON): an SSE event's id.</summary>
+    public const string Seen = "Certstream-Seen";
+
+    /// <summary>
+    /// <c>1</c> on the first copy of a certificate seen within <c>unique.window</c>, across all logs; absent on repeats
+    /// (and on every message when the window is off). What <c>?unique=true</c> clients get.
+    /// </summary>
+    public const string Unique = "Certstream-Unique";
+
     public const string X509 = "x509";
     public const string Precert = "precert";
 

@@ -23,6 +23,36 @@ public static class JetStreamConfigs
         DuplicateWindow = JetStreamNames.RawDuplicateWindowFor(maxAge),
     };
 
+    /// <summary>
+    /// <c>CT_HISTORY</c>: <c>certstream.&lt;stream&gt;.*</c> for each of <paramref name="streams"/> (full, lite, domains),
+    /// limits retention, file storage, oldest messages discarded first when <paramref name="maxAge"/> or
+    /// <paramref name="maxBytes"/> is reached. The parser creates it and updates it when the config changes.
+    /// </summary>
+    public static StreamConfig HistoryStream(IEnumerable<string> streams, TimeSpan maxAge, long maxBytes) =>
+        new(JetStreamNames.HistoryStream, [.. streams.Select(stream => $"certstream.{stream}.*")])
+        {
+            Description = "certstream messages kept for clients that resume (?since=)",
+            Retention = StreamConfigRetention.Limits,
+            Storage = StreamConfigStorage.File,
+            Discard = StreamConfigDiscard.Old,
+            MaxAge = maxAge,
+            MaxBytes = maxBytes,
+        };
+
+    /// <summary>
+    /// <c>CT_UNIQUE</c>: one small message per certificate; its duplicate window is the <c>unique.window</c>, and so is
+    /// its max_age (the server requires the window to fit in it), so it holds about a window's worth of claims.
+    /// </summary>
+    public static StreamConfig UniqueStream(TimeSpan window) => new(JetStreamNames.UniqueStream, [JetStreamNames.UniqueSubject])
+    {
+        Description = "certstream: the first copy of each certificate leaf across logs",
+        Retention = StreamConfigRetention.Limits,
+        Storage = StreamConfigStorage.File,
+        Discard = StreamConfigDiscard.Old,
+        MaxAge = window,
+        DuplicateWindow = window,
+    };
+
     /// <summary><c>ct_checkpoints</c>: the latest checkpoint per log.</summary>
     public static NatsKVConfig CheckpointsBucket() => new(JetStreamNames.CheckpointsBucket)
     {

@@ -24,6 +24,22 @@ public static class JetStreamNames
     /// <summary>KV bucket: <c>&lt;log&gt;</c> → the owning ingestor's instance id (TTL-based lease).</summary>
     public const string LeasesBucket = "ct_leases";
 
+    /// <summary>
+    /// The stream of processed messages clients resume from (README "Resume"): it captures the parser's
+    /// <c>certstream.&lt;stream&gt;.&lt;log&gt;</c> publishes of the streams <c>history.streams</c> names, headers included.
+    /// </summary>
+    public const string HistoryStream = "CT_HISTORY";
+
+    /// <summary>
+    /// The stream that decides, once for the whole deployment, which copy of a certificate is its first (README "Unique
+    /// certificates"): the parser publishes one message per certificate to <see cref="UniqueSubject"/> with the leaf hash as
+    /// its <see cref="MessageHeaders.MessageId"/>; the server's duplicate window answers "seen before".
+    /// </summary>
+    public const string UniqueStream = "CT_UNIQUE";
+
+    /// <summary>The one subject of <see cref="UniqueStream"/>; its payload names the claiming entry (<c>&lt;log&gt; &lt;index&gt;</c>).</summary>
+    public const string UniqueSubject = "ct.unique";
+
     /// <summary>The stream's <c>duplicate_window</c>: how long a <see cref="MessageHeaders.MessageId"/> dedupes a re-publish.</summary>
     public static TimeSpan RawDuplicateWindow => TimeSpan.FromMinutes(10);
 

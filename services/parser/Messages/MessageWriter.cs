@@ -27,6 +27,8 @@ public sealed class MessageWriter : IDisposable
     private byte[] _urlJson = [];
     private byte[] _nameJson = [];
 
+    private readonly byte[] _leafHash = new byte[32];
+
     // Offsets in the full message of the parts that the other two variants leave out or consist of.
     private int _chainStart, _chainEnd, _asDerStart, _asDerEnd, _domainsStart, _domainsEnd;
 
@@ -38,6 +40,15 @@ public sealed class MessageWriter : IDisposable
 
     /// <summary>The <c>source.url</c> of the last entry written.</summary>
     public string NormalizedUrl { get; private set; } = "";
+
+    /// <summary>
+    /// SHA-256 of the last entry's leaf: the certificate, or for a precertificate the TBSCertificate in its leaf_input.
+    /// The same certificate logged to several logs has the same leaf hash (README "Unique certificates").
+    /// </summary>
+    public ReadOnlySpan<byte> LeafHash => _leafHash;
+
+    /// <summary>The last entry's <c>data.seen</c>, as written in the full and lite messages.</summary>
+    public double Seen { get; private set; }
 
     /// <summary>The full-stream message (ends with '\n' like the reference's json.Encoder).</summary>
     public ReadOnlyMemory<byte> Full => _full.WrittenMemory;
@@ -64,6 +75,9 @@ public sealed class MessageWriter : IDisposable
             : CertificateDecoder.TryDecode(leafDer, _leaf);
         if (!decoded)
             return EntryRejection.UndecodableCertificate;
+        // A certificate's hash is computed with its fingerprints below; a precertificate's TBS is hashed here.
+        if (leaf.IsPrecert)
+            SHA256.HashData(leafDer, _leafHash);
 
         // A damaged extra_data costs the chain (or the precert hashes), never the entry.
         ReadOnlySpan<byte> submitted;
@@ -137,7 +151,8 @@ public sealed class MessageWriter : IDisposable
         WriteCertificate(o, leaf.Certificate, _leaf, submitted, forcePoison: leaf.IsPrecert, isLeaf: true);
 
         o.WriteRaw(",\"seen\":"u8);
-        o.WriteNumber(Math.Round(entry.FetchedAt * 1000) / 1000);
+        Seen = Math.Round(entry.FetchedAt * 1000) / 1000;
+        o.WriteNumber(Seen);
         o.WriteRaw(",\"source\":{\"name\":\""u8);
         o.WriteRaw(_nameJson);
         o.WriteRaw("\",\"url\":\""u8);
@@ -179,6 +194,8 @@ public sealed class MessageWriter : IDisposable
         SHA1.HashData(hashed, sha1);
 #pragma warning restore CA5350
         SHA256.HashData(hashed, sha256);
+        if (isLeaf && !IsPrecert)
+            sha256.CopyTo(_leafHash);
         o.WriteRaw(",\"fingerprint\":\""u8);
         FieldFormatter.WriteColonHexUpper(o, sha1);
         o.WriteRaw("\",\"sha1\":\""u8);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Globalization;
 using Certstream.Contracts;
 using Certstream.Parser.Messages;
 
@@ -75,6 +76,8 @@ internal sealed class DecodeWorker : IDisposable
         _output.Write(_writer.Lite.Span);
         _output.Write(_writer.Domains.Span);
         return new DecodedEntry(raw.Log, worker, start, _writer.Full.Length, _writer.Lite.Length, _writer.Domains.Length, _writer.IsPrecert, null,
-            _writer.NormalizedUrl, FilterHeaders.DomainsOfDomainsMessage(_writer.Domains.Span));
+            _writer.NormalizedUrl, FilterHeaders.DomainsOfDomainsMessage(_writer.Domains.Span),
+            _writer.Seen.ToString("R", CultureInfo.InvariantCulture),
+            (_writer.IsPrecert ? "precert:" : "x509:") + Convert.ToHexStringLower(_writer.LeafHash), raw.Index);
     }
 }

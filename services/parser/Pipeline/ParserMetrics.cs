@@ -20,6 +20,7 @@ internal sealed class ParserMetrics
     private readonly Histogram _decodeDuration;
     private readonly Histogram _batchSize;
     private readonly Gauge _consumerPending;
+    private readonly Counter _repeats;
     private readonly ConcurrentDictionary<string, LogSeries> _logs = new(StringComparer.Ordinal);
 
     public ParserMetrics(ServiceMetrics metrics)
@@ -35,6 +36,8 @@ internal sealed class ParserMetrics
         // Nothing is reported until the first consumer info arrived.
         _consumerPending = f.CreateGauge("certstream_parser_consumer_pending", "Entries in CT_RAW not yet delivered to the parser consumer (num_pending)",
             new GaugeConfiguration { SuppressInitialValue = true });
+        _repeats = f.CreateCounter("certstream_parser_repeats_total",
+            "Certificates whose leaf CT_UNIQUE had already seen within unique.window (logged to another log, or again): not marked unique");
     }
 
     public void Entry(string log, bool ok, bool precert)
@@ -47,6 +50,9 @@ internal sealed class ParserMetrics
     public void DecodeDuration(double seconds) => _decodeDuration.Observe(seconds);
 
     public void BatchSize(int count) => _batchSize.Observe(count);
+
+    /// <summary>One certificate was a repeat of a leaf seen within the unique window.</summary>
+    public void Repeat() => _repeats.Inc();
 
     /// <summary>The latest <c>num_pending</c> from consumer info.</summary>
     public void ConsumerPending(ulong pending) => _consumerPending.Set(pending);

@@ -1,8 +1,11 @@
+using System.Globalization;
+using System.Text;
 using System.Threading.Channels;
 using Certstream.Contracts;
 using Microsoft.Extensions.Logging;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
 using RawMsg = NATS.Client.JetStream.INatsJSMsg<System.ReadOnlyMemory<byte>>;
 
 namespace Certstream.Parser.Pipeline;
@@ -25,6 +28,8 @@ internal sealed class ParserPipeline : IDisposable
     private const int MaxCachedLogs = 4096;
 
     private readonly INatsConnection _connection;
+    private readonly NatsJSContext _js;
+    private readonly OutputTopology? _outputs;
     private readonly ParserMetrics _metrics;
     private readonly ILogger _logger;
     private readonly int _fetchBatch;
@@ -33,14 +38,18 @@ internal sealed class ParserPipeline : IDisposable
     private string? _sourceUrl;
     private string _sourceHeader = "";
     private DecodedEntry[] _decoded = [];
+    private Task<PubAckResponse>?[] _claims = [];
     private long _handled;
 
-    public ParserPipeline(INatsConnection connection, ParserMetrics metrics, ILogger logger, int concurrency, int fetchBatch)
+    /// <param name="outputs">The output streams; with unique on, each certificate is claimed in CT_UNIQUE before it is published.</param>
+    public ParserPipeline(INatsConnection connection, ParserMetrics metrics, ILogger logger, int concurrency, int fetchBatch, OutputTopology? outputs = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(fetchBatch, 1);
         _connection = connection;
+        _js = new NatsJSContext((NatsConnection)connection);
+        _outputs = outputs;
         _metrics = metrics;
         _logger = logger;
         _fetchBatch = fetchBatch;
@@ -130,6 +139,8 @@ internal sealed class ParserPipeline : IDisposable
         {
             // NATS.Net holds writes while it reconnects: a batch waits at most PublishTimeout, then goes back to the stream.
             using var bounded = Bounded(abort);
+            if (_outputs is { UniqueEnabled: true })
+                await ClaimAsync(batch, bounded.Token);
             await PublishAsync(batch, bounded.Token);
             // Publish before ack: the PONG proves the server has every message of the batch.
             await _connection.PingAsync(bounded.Token);
@@ -137,6 +148,8 @@ internal sealed class ParserPipeline : IDisposable
         catch (Exception e) when (e is NatsException or TimeoutException || (e is OperationCanceledException && !abort.IsCancellationRequested))
         {
             _logger.LogWarning("Publishing a batch of {Count} entries failed, asking for redelivery: {Error}", batch.Count, Describe(e));
+            if (e is NatsJSPublishNoResponseException && _outputs is not null)
+                await RecreateUniqueAsync(abort);
             await NakAllAsync(batch, abort);
             return;
         }
@@ -204,7 +217,9 @@ internal sealed class ParserPipeline : IDisposable
                     [FilterHeaders.Type] = entry.IsPrecert ? FilterHeaders.Precert : FilterHeaders.X509,
                     [FilterHeaders.Source] = SourceHeader(entry.Source),
                     [FilterHeaders.Domains] = entry.Domains,
+                    [FilterHeaders.Seen] = entry.Seen,
                 };
+                if (entry.IsFirst) filter[FilterHeaders.Unique] = "1";
                 try
                 {
                     // Full first: it is the largest, so a payload limit stops the entry before any variant went out.
@@ -224,6 +239,68 @@ internal sealed class ParserPipeline : IDisposable
             _logger.LogWarning("Rejected entry {Subject} seq {Sequence}: {Reason}", batch[i].Subject, batch[i].Metadata?.Sequence.Stream, entry.Rejection);
             var headers = new NatsHeaders { [MessageHeaders.Error] = HeaderText(entry.Rejection!) };
             await _connection.PublishAsync(subjects.Rejected, batch[i].Data, headers, cancellationToken: abort);
+        }
+    }
+
+    /// <summary>
+    /// Claims each decoded certificate in CT_UNIQUE (README "Unique certificates"): one publish per entry, its leaf id as the
+    /// Nats-Msg-Id, all in flight at once. A new id makes the entry the first copy. A duplicate is a repeat, unless this
+    /// entry is being redelivered and the stored claim is its own (its first delivery claimed it, then failed to publish):
+    /// then it is still the first copy.
+    /// </summary>
+    private async ValueTask ClaimAsync(List<RawMsg> batch, CancellationToken cancellationToken)
+    {
+        if (_claims.Length < batch.Count)
+            _claims = new Task<PubAckResponse>?[_decoded.Length];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var entry = _decoded[i];
+            _claims[i] = entry.Ok
+                ? _js.PublishAsync(JetStreamNames.UniqueSubject, ClaimOf(entry), opts: new NatsJSPubOpts { MsgId = entry.LeafId }, cancellationToken: cancellationToken).AsTask()
+                : null;
+        }
+        await Task.WhenAll(_claims.Take(batch.Count).OfType<Task<PubAckResponse>>()); // a failure fails the batch (redelivered)
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (_claims[i] is not { } claim) continue;
+            _claims[i] = null;
+            var ack = claim.Result;
+            // An error the server put in the ack (e.g. storage full) fails the batch. Not EnsureSuccess(): it throws on a duplicate too.
+            if (ack.Error is { } error) throw new NatsJSApiException(error);
+            var first = !ack.Duplicate;
+            if (!first && batch[i].Metadata?.NumDelivered > 1)
+                first = await IsOwnClaimAsync(ack, _decoded[i], cancellationToken);
+            _decoded[i] = _decoded[i] with { IsFirst = first };
+            if (!first) _metrics.Repeat();
+        }
+    }
+
+    private static byte[] ClaimOf(DecodedEntry entry) => Encoding.ASCII.GetBytes(entry.Log + " " + entry.Index.ToString(CultureInfo.InvariantCulture));
+
+    private async ValueTask<bool> IsOwnClaimAsync(PubAckResponse ack, DecodedEntry entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stream = await _js.GetStreamAsync(JetStreamNames.UniqueStream, cancellationToken: cancellationToken);
+            var stored = await stream.GetAsync(new StreamMsgGetRequest { Seq = ack.Seq }, cancellationToken);
+            return stored.Message.Data.Span.SequenceEqual(ClaimOf(entry));
+        }
+        catch (NatsJSApiException)
+        {
+            return false; // the claim aged out: whoever it was, it was not within the window
+        }
+    }
+
+    private async ValueTask RecreateUniqueAsync(CancellationToken abort)
+    {
+        try
+        {
+            using var bounded = Bounded(abort);
+            await _outputs!.EnsureUniqueAsync(_js, bounded.Token);
+        }
+        catch (Exception e) when (e is NatsException or TimeoutException || (e is OperationCanceledException && !abort.IsCancellationRequested))
+        {
+            // The next batch tries again.
         }
     }
 

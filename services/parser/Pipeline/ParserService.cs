@@ -28,6 +28,7 @@ internal sealed class ParserService : BackgroundService
     private readonly ParserMetrics _metrics;
     private readonly ILogger _logger;
     private readonly ParserPipeline _pipeline;
+    private readonly OutputTopology _outputs;
     private readonly CancellationTokenSource _abort = new();
     private readonly TimeSpan _pendingRefresh;
     private volatile bool _bound;
@@ -42,7 +43,8 @@ internal sealed class ParserService : BackgroundService
         _metrics = metrics;
         _logger = logger;
         _pendingRefresh = tuning.PendingRefresh;
-        _pipeline = new ParserPipeline(connector.Connection, metrics, logger, config.Parser.EffectiveConcurrency, config.Parser.FetchBatch);
+        _outputs = new OutputTopology(config.History, config.Unique, logger);
+        _pipeline = new ParserPipeline(connector.Connection, metrics, logger, config.Parser.EffectiveConcurrency, config.Parser.FetchBatch, _outputs);
     }
 
     /// <summary>Why the service is not ready, or null when it is connected with the consumer bound.</summary>
@@ -97,6 +99,7 @@ internal sealed class ParserService : BackgroundService
             try
             {
                 consumer = await RawTopology.EnsureAsync(js, _rawMaxAge, stoppingToken);
+                await _outputs.EnsureAsync(js, stoppingToken);
             }
             catch (Exception e) when (e is NatsException or TimeoutException)
             {

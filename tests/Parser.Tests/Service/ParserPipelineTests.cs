@@ -53,13 +53,61 @@ public sealed class ParserPipelineTests
             Assert.Equal(data.GetProperty("source").GetProperty("url").GetString(), FilterHeaders.DecodeSource(headers[FilterHeaders.Source]));
             var domains = data.GetProperty("leaf_cert").GetProperty("all_domains").EnumerateArray().Select(d => d.GetString()!).ToArray();
             Assert.Equal(domains, FilterHeaders.DecodeDomains(headers[FilterHeaders.Domains]));
+            Assert.Equal(data.GetProperty("seen").GetRawText(), headers[FilterHeaders.Seen]);
         }
-        // The same three headers on the full and domains-only messages of each certificate as on its lite one.
+        // The same headers on the full and domains-only messages of each certificate as on its lite one: each fixture
+        // certificate appears once here, so each is its leaf's first copy.
         var byHeaders = messages.GroupBy(m => string.Join("|", m.Headers!.OrderBy(h => h.Key).Select(h => h.Key + "=" + h.Value)));
-        Assert.All(messages, m => Assert.Equal(3, m.Headers!.Count(h => h.Key.StartsWith("Certstream-", StringComparison.Ordinal))));
+        Assert.All(messages, m => Assert.Equal(5, m.Headers!.Count(h => h.Key.StartsWith("Certstream-", StringComparison.Ordinal))));
+        Assert.All(messages, m => Assert.Equal("1", m.Headers![FilterHeaders.Unique]));
         Assert.All(byHeaders, g => Assert.Equal(
             g.Count(m => m.Subject.StartsWith("certstream.lite.", StringComparison.Ordinal)) * 3,
             g.Count()));
+    }
+
+    [Fact]
+    public async Task Of_the_copies_of_one_leaf_across_logs_exactly_one_is_marked_unique_and_repeats_are_counted()
+    {
+        await using var bed = await ParserTestBed.StartAsync();
+        var entries = ServiceEntries.Make(3 * ServiceEntries.FixtureCount); // every certificate three times, in both logs
+        await bed.PublishEntriesAsync(entries);
+        await using var output = await MessageCollector.StartAsync(bed.Connection, "certstream.lite.>");
+
+        await using var service = bed.CreateService(concurrency: 2, fetchBatch: 7);
+        await service.StartAsync(CancellationToken.None);
+        await output.WaitForCountAsync(entries.Count, ParserTestBed.Wait);
+        var metrics = await service.Host.Metrics.ScrapeAsync();
+        await service.StopAsync(CancellationToken.None);
+
+        var leaves = entries.ToDictionary(e => (e.Log, e.Index), ServiceEntries.LeafId);
+        var byLeaf = output.Snapshot().GroupBy(m => leaves[ServiceEntries.Identify(m.Subject, m.Data)]).ToList();
+        Assert.All(byLeaf, copies => Assert.Single(copies, m => m.Headers?.GetValueOrDefault(FilterHeaders.Unique) == "1"));
+        Assert.Contains($"certstream_parser_repeats_total {entries.Count - byLeaf.Count}", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_redelivered_entry_whose_own_claim_is_stored_stays_the_first_copy_and_a_later_copy_does_not()
+    {
+        await using var bed = await ParserTestBed.StartAsync();
+        var entries = ServiceEntries.Make(ServiceEntries.FixtureCount + 1); // the last one repeats the first's leaf
+        var (claimed, repeat) = (entries[0], entries[^1]);
+        await bed.Js.CreateStreamAsync(JetStreamConfigs.UniqueStream(TimeSpan.FromMinutes(15)));
+        // What a parser that claimed the entry and then died before publishing its messages left behind.
+        await bed.Js.PublishAsync(JetStreamNames.UniqueSubject, Encoding.ASCII.GetBytes($"{claimed.Log} {claimed.Index}"),
+            opts: new NATS.Client.JetStream.NatsJSPubOpts { MsgId = ServiceEntries.LeafId(claimed) });
+        await bed.PublishEntriesAsync([claimed]);
+        await bed.DeliverOnceAndNakAsync();
+        await bed.PublishEntriesAsync([repeat]);
+        await using var output = await MessageCollector.StartAsync(bed.Connection, "certstream.lite.>");
+
+        await using var service = bed.CreateService(concurrency: 1, fetchBatch: 5);
+        await service.StartAsync(CancellationToken.None);
+        await output.WaitForCountAsync(2, ParserTestBed.Wait);
+        await service.StopAsync(CancellationToken.None);
+
+        var unique = output.Snapshot().ToDictionary(m => ServiceEntries.Identify(m.Subject, m.Data).Index, m => m.Headers?.GetValueOrDefault(FilterHeaders.Unique) ?? "");
+        Assert.Equal("1", unique[claimed.Index]);
+        Assert.Equal("", unique[repeat.Index]);
     }
 
     [Fact]

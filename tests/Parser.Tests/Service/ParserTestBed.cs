@@ -1,5 +1,6 @@
 using Certstream.Contracts;
 using Certstream.Hosting.Configuration;
+using Certstream.Parser.Pipeline;
 using Certstream.TestSupport;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
@@ -65,6 +66,15 @@ internal sealed class ParserTestBed : IAsyncDisposable
         await Connection.PingAsync();
         var expected = before + messages.Count;
         await PollAsync(async () => (await Js.GetStreamAsync(JetStreamNames.RawStream)).Info.State.Messages >= expected, $"CT_RAW to hold {expected} messages");
+    }
+
+    /// <summary>Takes every pending entry from the parser consumer once and naks it: the parser then gets them as redeliveries.</summary>
+    public async Task DeliverOnceAndNakAsync()
+    {
+        var consumer = await Js.CreateOrUpdateConsumerAsync(JetStreamNames.RawStream, RawTopology.Consumer());
+        await foreach (var msg in consumer.FetchNoWaitAsync<byte[]>(new NatsJSFetchOpts { MaxMsgs = 1000 }))
+            await msg.NakAsync();
+        await Connection.PingAsync();
     }
 
     public async ValueTask<ConsumerInfo> ConsumerAsync() => (await Js.GetConsumerAsync(JetStreamNames.RawStream, JetStreamNames.ParserConsumer)).Info;

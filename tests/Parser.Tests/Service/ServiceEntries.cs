@@ -65,6 +65,14 @@ internal static class ServiceEntries
         ];
     }
 
+    /// <summary>The entry's leaf as CT_UNIQUE names it (README "Unique certificates").</summary>
+    public static string LeafId(RawEntry entry)
+    {
+        using var writer = new MessageWriter();
+        Assert.Equal(EntryRejection.None, writer.Write(entry));
+        return (writer.IsPrecert ? "precert:" : "x509:") + Convert.ToHexStringLower(writer.LeafHash);
+    }
+
     /// <summary>(log, cert_index) of a full or lite message.</summary>
     public static (string Log, ulong Index) Identify(string subject, ReadOnlyMemory<byte> data)
     {
