@@ -162,7 +162,7 @@ else
 fi
 
 if $demo; then
-  launch "$sim" --host 127.0.0.1 --port "$sim_port" --rfc6962-logs 2 --tiled-logs 2 --rate "${SIM_RATE:-20}" --seed 1 >"$run_dir/ctlog-sim.log" 2>&1 &
+  launch "$sim" --host 127.0.0.1 --port "$sim_port" --rfc6962-logs 2 --tiled-logs 2 --rate "${SIM_RATE:-20}" --seed 1 --cross-log-ratio 0.3 >"$run_dir/ctlog-sim.log" 2>&1 &
   started $! ctlog-sim
   for _ in $(seq 1 300); do
     grep -q "^LOG_LIST_URL " "$run_dir/ctlog-sim.log" && break

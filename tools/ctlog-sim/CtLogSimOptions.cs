@@ -37,6 +37,9 @@ internal sealed record CtLogSimOptions
     public ulong Seed { get; init; } = 1;
     public double PrecertRatio { get; init; } = 0.6;
 
+    /// <summary>Share of each log's entries that are copies of a certificate another log holds too (0 = every entry its own certificate).</summary>
+    public double CrossLogRatio { get; init; }
+
     /// <summary>Certificates' notBefore values lie within 60 days after this instant (fixed so a seed means fixed content).</summary>
     public DateTimeOffset CertificateEpoch { get; init; } = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
 

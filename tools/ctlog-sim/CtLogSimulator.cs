@@ -160,6 +160,7 @@ internal sealed class CtLogSimulator : IAsyncDisposable
         if (o.Operators < 1) throw new ArgumentException("at least one operator is needed");
         if (o.BatchCaps.Count == 0 || o.BatchCaps.Any(c => c < 1)) throw new ArgumentException("batch caps must be positive");
         if (o.EntriesPerSecond < 0 || o.InitialSize < 0 || o.BurstSize < 0) throw new ArgumentException("sizes and rates must not be negative");
+        if (o.CrossLogRatio is < 0 or > 1 || o.PrecertRatio is < 0 or > 1) throw new ArgumentException("ratios must lie between 0 and 1");
         if (o.Faults.Total > 1 || o.LogFaults.Values.Any(f => f.Total > 1)) throw new ArgumentException("fault rates add up to more than 1");
         if (o.LogStates.Values.FirstOrDefault(s => !CtLogSimOptions.KnownStates.Contains(s)) is { } bad) throw new ArgumentException($"unknown log state '{bad}'");
     }

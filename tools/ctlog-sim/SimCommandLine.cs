@@ -20,6 +20,7 @@ internal sealed record SimCommandLine(CtLogSimOptions Options, bool Help, int Me
           --burst-interval 10
           --seed 1
           --precert-ratio 0.6
+          --cross-log-ratio 0       share of entries that copy a certificate another log holds (as CAs log to 2-4 logs)
           --fault-rate 0            total fault probability per request, spread over all kinds
           --slow-delay-ms 1500      delay of a "slow" fault
           --log-state NAME=STATE    log-list state of a log (usable, qualified, readonly, retired, pending, rejected); repeatable
@@ -61,6 +62,7 @@ internal sealed record SimCommandLine(CtLogSimOptions Options, bool Help, int Me
                     case "--burst-interval": o = o with { BurstInterval = TimeSpan.FromSeconds(Double(Value())) }; break;
                     case "--seed": o = o with { Seed = ulong.Parse(Value(), CultureInfo.InvariantCulture) }; break;
                     case "--precert-ratio": o = o with { PrecertRatio = Double(Value()) }; break;
+                    case "--cross-log-ratio": o = o with { CrossLogRatio = Double(Value()) }; break;
                     case "--fault-rate": faultRate = Double(Value()); break;
                     case "--slow-delay-ms": slow = TimeSpan.FromMilliseconds(Double(Value())); break;
                     case "--no-gzip": o = o with { GzipDataTiles = false }; break;

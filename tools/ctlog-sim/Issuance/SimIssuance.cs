@@ -6,12 +6,14 @@ internal sealed class SimIssuance
     private const int ChunkSize = 256;
     private readonly CtLogSimOptions _options;
     private readonly LeafKeyPool _keys;
+    private readonly CrossLogCopies _copies;
 
     private SimIssuance(CtLogSimOptions options, IReadOnlyList<CertificateAuthority> authorities, LeafKeyPool keys)
     {
         _options = options;
         Authorities = authorities;
         _keys = keys;
+        _copies = new CrossLogCopies(options.CrossLogRatio, options.Seed);
     }
 
     public IReadOnlyList<CertificateAuthority> Authorities { get; }
@@ -32,8 +34,18 @@ internal sealed class SimIssuance
 
     public CertificateIssuer NewIssuer() => new(_options.Seed, Authorities, _keys, _options.CertificateEpoch, _options.PrecertRatio);
 
-    /// <summary>Certificates for indexes first..first+count-1 of a log, made in parallel chunks (each chunk its own signing keys).</summary>
+    /// <summary>
+    /// Certificates for indexes first..first+count-1 of a log, made in parallel chunks (each chunk its own signing keys),
+    /// a share of them then replaced by copies of other logs' certificates (<see cref="CrossLogCopies"/>).
+    /// </summary>
     public IssuedCertificate[] IssueRange(int logOrdinal, long first, long count, CancellationToken cancellationToken)
+    {
+        var result = IssueNew(logOrdinal, first, count, cancellationToken);
+        _copies.Apply(logOrdinal, first, result);
+        return result;
+    }
+
+    private IssuedCertificate[] IssueNew(int logOrdinal, long first, long count, CancellationToken cancellationToken)
     {
         var result = new IssuedCertificate[count];
         var chunks = (int)((count + ChunkSize - 1) / ChunkSize);
