@@ -24,6 +24,7 @@ internal sealed class EdgeEndpoints
     private readonly AccessPolicy _access;
     private readonly ClientAdmission _admission;
     private readonly EdgeMetrics _metrics;
+    private readonly History _history;
     private readonly CancellationToken _stopping;
     private readonly ILogger _logger;
     private readonly byte[] _indexPage;
@@ -36,6 +37,7 @@ internal sealed class EdgeEndpoints
         _access = services.GetRequiredService<AccessPolicy>();
         _admission = services.GetRequiredService<ClientAdmission>();
         _metrics = services.GetRequiredService<EdgeMetrics>();
+        _history = services.GetRequiredService<History>();
         _stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         _logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Certstream.Edge");
         _indexPage = BuildIndexPage(_settings);
@@ -93,6 +95,8 @@ internal sealed class EdgeEndpoints
             await WriteAsync(context, "text/html; charset=utf-8", _indexPage);
             return;
         }
+        var resume = await CheckResumeAsync(context, kind, lastEventId: null);
+        if (resume is { Problem: not null }) return;
         if (!AuthorizeAndAdmit(context, client)) return;
 
         try
@@ -109,13 +113,38 @@ internal sealed class EdgeEndpoints
                 // Per-client compression state would cost ~100s of KiB per client at 10,000 clients.
                 DisableServerContextTakeover = true,
             });
-            await RunSessionAsync(socket, kind, activity, filter);
+            await RunSessionAsync(socket, kind, activity, filter, resume);
         }
         finally
         {
             _admission.Release(client);
         }
     }
+
+    /// <summary>
+    /// The resume a request asks for (README "Resume"): null without <c>since</c> (or <c>Last-Event-ID</c>); else the
+    /// instant and what the history holds, or, when it cannot be served, a refusal already written (400 or 503, one line).
+    /// </summary>
+    private async Task<Resume?> CheckResumeAsync(HttpContext context, StreamKind kind, string? lastEventId)
+    {
+        var since = History.ParseSince(context.Request.Query, lastEventId, DateTimeOffset.UtcNow, out var sinceError);
+        HistoryCheck check = default;
+        if (since is { } instant && sinceError is null)
+        {
+            check = await _history.CheckAsync(kind, instant, context.RequestAborted);
+            if (check.Problem is null) return new Resume(instant, check, null);
+        }
+        else if (sinceError is null)
+        {
+            return null;
+        }
+        var (status, problem) = sinceError is not null ? (StatusCodes.Status400BadRequest, sinceError) : (check.Status, check.Problem!);
+        Refuse(context, status, status == StatusCodes.Status400BadRequest ? "bad_since" : "history_unavailable");
+        await WriteAsync(context, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(problem + "\n"));
+        return new Resume(0, check, problem);
+    }
+
+    private sealed record Resume(double Since, HistoryCheck Check, string? Problem);
 
     /// <summary>
     /// <c>/sse?stream=lite|full|domains</c> (README "Server-Sent Events"): the same messages, filters, limits, tokens and
@@ -145,6 +174,8 @@ internal sealed class EdgeEndpoints
             await WriteAsync(context, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(reason + "\n"));
             return;
         }
+        var resume = await CheckResumeAsync(context, kind.Value, context.Request.Headers["Last-Event-ID"].ToString());
+        if (resume is { Problem: not null }) return;
         if (!AuthorizeAndAdmit(context, client)) return;
 
         try
@@ -152,7 +183,7 @@ internal sealed class EdgeEndpoints
             var activity = new ClientActivity();
             using var socket = new ServerSentEventsSocket(context, activity, _settings.PingInterval);
             await socket.StartAsync();
-            await RunSessionAsync(socket, kind.Value, activity, filter);
+            await RunSessionAsync(socket, kind.Value, activity, filter, resume);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException)
         {
@@ -189,16 +220,25 @@ internal sealed class EdgeEndpoints
         }
     }
 
-    private async Task RunSessionAsync(WebSocket socket, StreamKind kind, ClientActivity activity, ClientFilter? filter)
+    private async Task RunSessionAsync(WebSocket socket, StreamKind kind, ClientActivity activity, ClientFilter? filter, Resume? resume)
     {
-        var session = new ClientSession(socket, kind, activity, _settings, _tuning, filter);
+        var session = new ClientSession(socket, kind, activity, _settings, _tuning, filter, resumed: resume is not null);
         _hub.Add(session);
+        using var replayEnds = new CancellationTokenSource();
+        var replay = Task.CompletedTask;
+        if (resume is not null)
+        {
+            _hub.CountResume();
+            replay = _history.ReplayAsync(session, resume.Since, resume.Check, replayEnds.Token);
+        }
         try
         {
             await session.RunAsync(_stopping);
         }
         finally
         {
+            await replayEnds.CancelAsync();
+            await replay;
             _hub.Remove(session);
             _metrics.Disconnected(session.Reason);
             if (session.Reason == DisconnectReason.SlowClient)
@@ -266,7 +306,11 @@ internal sealed class EdgeEndpoints
             // Of those, the clients with a server-side filter (README "Filters").
             json.WriteNumber("filtered", totals.Values.Sum(t => t.FilteredClients));
             json.WriteNumber("sse", totals.Values.Sum(t => t.EventStreamClients));
+            json.WriteNumber("resumed", totals.Values.Sum(t => t.ResumedClients));
+            json.WriteNumber("unique", totals.Values.Sum(t => t.UniqueClients));
             json.WriteEndObject();
+            json.WriteNumber("resumes", _hub.Resumes);
+            json.WriteNumber("replayed_messages", totals.Values.Sum(t => t.MessagesReplayed));
             json.WriteNumber("skipped_messages", totals.Values.Sum(t => t.MessagesSkipped));
             json.WriteNumber("slow_clients_disconnected", _hub.SlowClientsClosed);
             WritePerStream(json, "messages_received", _hub.MessagesReceived);

@@ -37,6 +37,7 @@ internal static class EdgeServer
         builder.Services.AddSingleton(tuning);
         builder.Services.AddSingleton(access);
         builder.Services.AddSingleton<StreamHub>();
+        builder.Services.AddSingleton<History>();
         builder.Services.AddSingleton(services => new ClientAdmission(webserver));
         builder.Services.AddSingleton<EdgeMetrics>();
         builder.Services.AddHostedService<SessionMonitor>();

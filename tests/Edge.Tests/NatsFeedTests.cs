@@ -19,17 +19,17 @@ public sealed class NatsFeedTests : IDisposable
     {
         using var cts = new CancellationTokenSource(Timeout);
         await using var nats = await NatsServer.StartAsync();
-        var (app, baseUri) = await StartEdgeAsync(nats.Url, cts.Token);
+        var (app, baseUri) = await NatsEdge.StartAsync(_dir, nats.Url, cts.Token);
         await using (app)
         {
-            await WaitReadyAsync(baseUri, cts.Token);
-            using var lite = await EdgeClient.ConnectAsync(Ws(baseUri, "/"));
-            using var full = await EdgeClient.ConnectAsync(Ws(baseUri, "/full-stream"));
-            using var domains = await EdgeClient.ConnectAsync(Ws(baseUri, "/domains-only"));
+            await NatsEdge.WaitReadyAsync(baseUri, cts.Token);
+            using var lite = await EdgeClient.ConnectAsync(NatsEdge.Ws(baseUri, "/"));
+            using var full = await EdgeClient.ConnectAsync(NatsEdge.Ws(baseUri, "/full-stream"));
+            using var domains = await EdgeClient.ConnectAsync(NatsEdge.Ws(baseUri, "/domains-only"));
             await using var publisher = await NatsClients.ConnectAsync(nats.Url);
 
             var log = "ct_example_com_logs_test";
-            await Eventually.TrueAsync(() => ClientCount(baseUri) == 3, "three clients registered");
+            await Eventually.TrueAsync(() => NatsEdge.ClientCount(baseUri) == 3, "three clients registered");
             await publisher.PublishAsync($"certstream.full.{log}", Encoding.UTF8.GetBytes("{\"m\":\"full\"}\n"), cancellationToken: cts.Token);
             await publisher.PublishAsync($"certstream.lite.{log}", Encoding.UTF8.GetBytes("{\"m\":\"lite\"}\n"), cancellationToken: cts.Token);
             await publisher.PublishAsync($"certstream.domains.{log}", Encoding.UTF8.GetBytes("{\"m\":\"domains\"}"), cancellationToken: cts.Token);
@@ -51,14 +51,14 @@ public sealed class NatsFeedTests : IDisposable
     {
         using var cts = new CancellationTokenSource(Timeout);
         await using var nats = await NatsServer.StartAsync();
-        var (app, baseUri) = await StartEdgeAsync(nats.Url, cts.Token);
+        var (app, baseUri) = await NatsEdge.StartAsync(_dir, nats.Url, cts.Token);
         await using (app)
         {
-            await WaitReadyAsync(baseUri, cts.Token);
-            using var filtered = await EdgeClient.ConnectAsync(Ws(baseUri, "/?domain=example.com&type=precert&log=argon"));
-            using var everything = await EdgeClient.ConnectAsync(Ws(baseUri, "/"));
+            await NatsEdge.WaitReadyAsync(baseUri, cts.Token);
+            using var filtered = await EdgeClient.ConnectAsync(NatsEdge.Ws(baseUri, "/?domain=example.com&type=precert&log=argon"));
+            using var everything = await EdgeClient.ConnectAsync(NatsEdge.Ws(baseUri, "/"));
             await using var publisher = await NatsClients.ConnectAsync(nats.Url);
-            await Eventually.TrueAsync(() => ClientCount(baseUri) == 2, "two clients registered");
+            await Eventually.TrueAsync(() => NatsEdge.ClientCount(baseUri) == 2, "two clients registered");
             using (var http = new HttpClient { BaseAddress = baseUri })
             using (var stats = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri("/stats", UriKind.Relative), cts.Token)))
                 Assert.Equal(1, stats.RootElement.GetProperty("clients").GetProperty("filtered").GetInt32());
@@ -99,17 +99,17 @@ public sealed class NatsFeedTests : IDisposable
     {
         using var cts = new CancellationTokenSource(Timeout);
         await using var nats = await NatsServer.StartAsync();
-        var (app, baseUri) = await StartEdgeAsync(nats.Url, cts.Token);
+        var (app, baseUri) = await NatsEdge.StartAsync(_dir, nats.Url, cts.Token);
         await using (app)
         {
-            await WaitReadyAsync(baseUri, cts.Token);
+            await NatsEdge.WaitReadyAsync(baseUri, cts.Token);
             using var http = new HttpClient { BaseAddress = baseUri, Timeout = System.Threading.Timeout.InfiniteTimeSpan };
             using var response = await http.GetAsync(new Uri("/sse?stream=full&type=precert", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cts.Token);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
             using var events = new StreamReader(await response.Content.ReadAsStreamAsync(cts.Token));
-            using var everything = await EdgeClient.ConnectAsync(Ws(baseUri, "/full-stream"));
-            await Eventually.TrueAsync(() => ClientCount(baseUri) == 2, "two clients registered");
+            using var everything = await EdgeClient.ConnectAsync(NatsEdge.Ws(baseUri, "/full-stream"));
+            await Eventually.TrueAsync(() => NatsEdge.ClientCount(baseUri) == 2, "two clients registered");
             using (var stats = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri("/stats", UriKind.Relative), cts.Token)))
                 Assert.Equal(1, stats.RootElement.GetProperty("clients").GetProperty("sse").GetInt32());
             Assert.Contains("certstream_edge_sse_clients{stream=\"full\"} 1", await http.GetStringAsync(new Uri("/metrics", UriKind.Relative), cts.Token), StringComparison.Ordinal);
@@ -143,7 +143,7 @@ public sealed class NatsFeedTests : IDisposable
     {
         using var cts = new CancellationTokenSource(Timeout);
         await using var nats = await NatsServer.StartAsync();
-        var (app, baseUri) = await StartEdgeAsync(nats.Url, cts.Token);
+        var (app, baseUri) = await NatsEdge.StartAsync(_dir, nats.Url, cts.Token);
         await using (app)
         {
             using var http = new HttpClient { BaseAddress = baseUri };
@@ -165,11 +165,11 @@ public sealed class NatsFeedTests : IDisposable
     {
         using var cts = new CancellationTokenSource(Timeout);
         await using var nats = await NatsServer.StartAsync();
-        var (app, baseUri) = await StartEdgeAsync(nats.Url, cts.Token);
+        var (app, baseUri) = await NatsEdge.StartAsync(_dir, nats.Url, cts.Token);
         await using (app)
         {
-            await WaitReadyAsync(baseUri, cts.Token);
-            var refused = await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() => EdgeClient.ConnectAsync(Ws(baseUri, path)));
+            await NatsEdge.WaitReadyAsync(baseUri, cts.Token);
+            var refused = await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() => EdgeClient.ConnectAsync(NatsEdge.Ws(baseUri, path)));
             Assert.Contains("400", refused.Message, StringComparison.Ordinal);
 
             using var http = new HttpClient { BaseAddress = baseUri };
@@ -188,7 +188,7 @@ public sealed class NatsFeedTests : IDisposable
         using var cts = new CancellationTokenSource(Timeout);
         await using var nats = await NatsServer.StartAsync();
         nats.Kill();
-        var (app, baseUri) = await StartEdgeAsync(nats.Url, cts.Token);
+        var (app, baseUri) = await NatsEdge.StartAsync(_dir, nats.Url, cts.Token);
         await using (app)
         {
             using var http = new HttpClient { BaseAddress = baseUri };
@@ -198,49 +198,11 @@ public sealed class NatsFeedTests : IDisposable
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
             await nats.StartAgainAsync();
-            await WaitReadyAsync(baseUri, cts.Token);
+            await NatsEdge.WaitReadyAsync(baseUri, cts.Token);
             await app.StopAsync(cts.Token);
         }
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private async Task<(WebApplication App, Uri BaseUri)> StartEdgeAsync(string natsUrl, CancellationToken cancellationToken)
-    {
-        var port = FreePort.Next();
-        var config = Path.Combine(_dir, "config.yaml");
-        await File.WriteAllTextAsync(config, $"nats:\n  url: {natsUrl}\nwebserver:\n  listen_addr: 127.0.0.1\n  listen_port: {port}\n", cancellationToken);
-        var launch = ServiceLaunch.Prepare("edge", ["-c", config]);
-        Assert.True(launch.ShouldRun);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.AddServiceDefaults(launch);
-        builder.AddEdge();
-        var app = builder.Build();
-        app.MapEdge();
-        app.MapServiceDefaults();
-        await app.StartAsync(cancellationToken);
-        return (app, new Uri($"http://127.0.0.1:{port}/"));
-    }
-
-    private static async Task WaitReadyAsync(Uri baseUri, CancellationToken cancellationToken)
-    {
-        using var http = new HttpClient { BaseAddress = baseUri };
-        // Readiness flips when the background connect and subscribe finish; probe it with a bounded loop.
-        while (true)
-        {
-            using var response = await http.GetAsync(new Uri("/readyz", UriKind.Relative), cancellationToken);
-            if (response.StatusCode == HttpStatusCode.OK) return;
-            await Task.Delay(50, cancellationToken);
-        }
-    }
-
-    private static int ClientCount(Uri baseUri)
-    {
-        using var http = new HttpClient { BaseAddress = baseUri };
-        var stats = http.GetStringAsync(new Uri("/stats", UriKind.Relative)).GetAwaiter().GetResult();
-        using var json = System.Text.Json.JsonDocument.Parse(stats);
-        return json.RootElement.GetProperty("clients").GetProperty("total").GetInt32();
-    }
-
-    private static Uri Ws(Uri baseUri, string path) => new($"ws://{baseUri.Authority}{path}");
 }

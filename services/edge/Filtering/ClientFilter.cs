@@ -6,8 +6,8 @@ namespace Certstream.Edge;
 
 /// <summary>
 /// A client's server-side filter (README "Filters"), from the query string of its stream request: <c>domain</c>,
-/// <c>regex</c>, <c>type</c> and <c>log</c>, all of which must match; within <c>domain</c>, any one name. Matched against
-/// each message's <see cref="MessageFacts"/>, never its JSON.
+/// <c>regex</c>, <c>type</c>, <c>log</c> and <c>unique</c>, all of which must match; within <c>domain</c>, any one name.
+/// Matched against each message's <see cref="MessageFacts"/>, never its JSON.
 /// </summary>
 internal sealed class ClientFilter
 {
@@ -21,23 +21,30 @@ internal sealed class ClientFilter
     public const int MaxLogLength = 256;
 
     private static readonly IdnMapping Idn = new() { AllowUnassigned = true };
-    private static readonly string[] Keys = ["domain", "regex", "type", "log"];
+    private static readonly string[] Keys = ["domain", "regex", "type", "log", "unique"];
 
     private readonly DomainRule[] _domains;
     private readonly Regex? _regex;
     private readonly bool? _precert;
     private readonly string? _log;
 
-    private ClientFilter(DomainRule[] domains, Regex? regex, bool? precert, string? log)
+    private ClientFilter(DomainRule[] domains, Regex? regex, bool? precert, string? log, bool unique)
     {
         _domains = domains;
         _regex = regex;
         _precert = precert;
         _log = log;
+        Unique = unique;
     }
 
+    /// <summary>Only the first copy of each certificate across logs (<c>unique=true</c>, README "Unique certificates").</summary>
+    public bool Unique { get; }
+
+    /// <summary>Whether anything but <see cref="Unique"/> narrows the stream.</summary>
+    public bool Narrows => _domains.Length > 0 || _regex is not null || _precert is not null || _log is not null;
+
     /// <summary>
-    /// The filter a query asks for: null when it names none of the filter keys, else the filter, or an
+    /// The filter a query asks for: null when it asks for nothing (none of the keys, or only <c>unique=false</c>), else the filter, or an
     /// <paramref name="error"/> of one line saying which parameter is wrong and why.
     /// </summary>
     public static ClientFilter? Parse(IQueryCollection query, out string? error)
@@ -102,12 +109,26 @@ internal sealed class ClientFilter
             else log = logText;
         }
 
-        return error is null ? new ClientFilter(domains, regex, precert, log) : null;
+        var unique = false;
+        if (error is null && Single(query, "unique", ref error) is { } uniqueText)
+        {
+            switch (uniqueText.ToLowerInvariant())
+            {
+                case "true" or "1" or "": unique = true; break;
+                case "false" or "0": break;
+                default: error = $"unique: expected true or false, got \"{Shorten(uniqueText)}\""; break;
+            }
+        }
+
+        if (error is not null) return null;
+        var filter = new ClientFilter(domains, regex, precert, log, unique);
+        return filter.Narrows || filter.Unique ? filter : null;
     }
 
     /// <summary>Whether a message with these facts goes to the client.</summary>
     public bool Matches(MessageFacts facts)
     {
+        if (Unique && !facts.IsUnique) return false;
         if (_precert is { } precert && facts.IsPrecert != precert) return false;
         if (_log is not null && !facts.Source.Contains(_log, StringComparison.OrdinalIgnoreCase)) return false;
         if (_domains.Length > 0 && !facts.Domains.Any(name => _domains.Any(rule => rule.Matches(name)))) return false;

@@ -19,6 +19,7 @@ internal sealed class ClientSession
     private readonly SendQueue _queue;
     private readonly ClientActivity _activity;
     private readonly long _slowClientTimeoutMs;
+    private readonly ServerSentEventsSocket? _events;
     private readonly TimeSpan _closeTimeout;
     private readonly TaskCompletionSource _closeRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -28,13 +29,18 @@ internal sealed class ClientSession
     private long _messagesSent;
     private long _bytesSent;
     private long _skipped;
+    private long _replayed;
 
-    public ClientSession(WebSocket socket, StreamKind kind, ClientActivity activity, WebserverOptions webserver, EdgeTuning tuning, ClientFilter? filter = null)
+    /// <param name="resumed">A client that asked for <c>since</c>: it is fed from the history (<see cref="OfferReplayAsync"/>), not by the hub.</param>
+    public ClientSession(WebSocket socket, StreamKind kind, ClientActivity activity, WebserverOptions webserver, EdgeTuning tuning, ClientFilter? filter = null,
+        bool resumed = false)
     {
         _socket = socket;
         Kind = kind;
         Filter = filter;
-        IsEventStream = socket is ServerSentEventsSocket;
+        IsResumed = resumed;
+        _events = socket as ServerSentEventsSocket;
+        IsEventStream = _events is not null;
         _activity = activity;
         _queue = new SendQueue(webserver.ClientBuffer);
         _slowClientTimeoutMs = (long)webserver.SlowClientTimeout.TotalMilliseconds;
@@ -48,6 +54,12 @@ internal sealed class ClientSession
 
     /// <summary>Whether the client reads Server-Sent Events rather than a WebSocket.</summary>
     public bool IsEventStream { get; }
+
+    /// <summary>Whether the client resumed (<c>since</c>, README "Resume"): its messages come from CT_HISTORY, before and after the junction.</summary>
+    public bool IsResumed { get; }
+
+    /// <summary>Messages handed to this client from the history.</summary>
+    public long MessagesReplayed => Volatile.Read(ref _replayed);
 
     public long MessagesSent => Volatile.Read(ref _messagesSent);
     public long BytesSent => Volatile.Read(ref _bytesSent);
@@ -64,9 +76,9 @@ internal sealed class ClientSession
     /// Queues a message for this client alone, or drops and counts it when the queue is full (README "WebSocket and HTTP API" slow clients).
     /// Returns true when this drop made the session give up on the client as too slow.
     /// </summary>
-    public bool Offer(ReadOnlyMemory<byte> message, long nowMs)
+    public bool Offer(ReadOnlyMemory<byte> message, long nowMs, string? eventId = null)
     {
-        if (_queue.TryEnqueue(message))
+        if (_queue.TryEnqueue(message, eventId))
         {
             if (Volatile.Read(ref _fullSinceMs) != 0) Volatile.Write(ref _fullSinceMs, 0);
             return false;
@@ -82,6 +94,23 @@ internal sealed class ClientSession
         // slow_client_timeout 0: drop for ever, never disconnect (certstream-server-go's behaviour).
         if (_slowClientTimeoutMs == 0 || nowMs - since < _slowClientTimeoutMs) return false;
         return RequestClose(DisconnectReason.SlowClient);
+    }
+
+    /// <summary>
+    /// Queues a message from the history, waiting while the queue is full: a replay goes at the client's pace and drops
+    /// nothing. A client whose queue stays full for <c>slow_client_timeout</c> is closed as too slow (1013), as a live one
+    /// would be; with the timeout 0 it is waited for without end. False once the session is closing.
+    /// </summary>
+    public async ValueTask<bool> OfferReplayAsync(ReadOnlyMemory<byte> message, string? eventId, CancellationToken cancellationToken)
+    {
+        if (IsClosing) return false;
+        if (await _queue.EnqueueAsync(message, eventId, TimeSpan.FromMilliseconds(_slowClientTimeoutMs), cancellationToken))
+        {
+            Interlocked.Increment(ref _replayed);
+            return true;
+        }
+        RequestClose(DisconnectReason.SlowClient);
+        return false;
     }
 
     /// <summary>Queues the JSON heartbeat (README "WebSocket and HTTP API") unless the queue is full; it counts as something sent.</summary>
@@ -132,10 +161,13 @@ internal sealed class ClientSession
                 while (!IsClosing && _queue.TryDequeue(out var message))
                 {
                     // The same array every other client of this stream gets: nothing is copied or re-serialized here.
-                    await _socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-                    _queue.Release(message.Length);
+                    if (_events is not null)
+                        await _events.SendEventAsync(message.Data, message.EventId);
+                    else
+                        await _socket.SendAsync(message.Data, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                    _queue.Release(message.Data.Length);
                     Volatile.Write(ref _messagesSent, _messagesSent + 1);
-                    Volatile.Write(ref _bytesSent, _bytesSent + message.Length);
+                    Volatile.Write(ref _bytesSent, _bytesSent + message.Data.Length);
                     Volatile.Write(ref _lastSentMs, Environment.TickCount64);
                 }
                 if (IsClosing) break;

@@ -20,4 +20,7 @@ internal enum DisconnectReason
 
     /// <summary>The edge is stopping: 1001.</summary>
     ServerShutdown,
+
+    /// <summary>A resumed client's history could no longer be read (README "Resume"): 1011; the client reconnects with <c>since</c>.</summary>
+    HistoryUnavailable,
 }

@@ -12,6 +12,7 @@ internal static class DisconnectReasons
         DisconnectReason.MessageTooBig => "message_too_big",
         DisconnectReason.SlowClient => "slow_client",
         DisconnectReason.ServerShutdown => "server_shutdown",
+        DisconnectReason.HistoryUnavailable => "history_unavailable",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 
@@ -23,6 +24,7 @@ internal static class DisconnectReasons
         // 1013 "Try Again Later" (RFC 6455 §11.7 registry); not in the WebSocketCloseStatus enum.
         DisconnectReason.SlowClient => ((WebSocketCloseStatus)1013, "Client too slow"),
         DisconnectReason.ServerShutdown => (WebSocketCloseStatus.EndpointUnavailable, "Server shutting down"),
+        DisconnectReason.HistoryUnavailable => (WebSocketCloseStatus.InternalServerError, "History unavailable; reconnect with since"),
         _ => (WebSocketCloseStatus.NormalClosure, ""),
     };
 }

@@ -6,13 +6,15 @@ namespace Certstream.Edge;
 /// <summary>
 /// A Server-Sent Events response (README "Server-Sent Events") behind the <see cref="WebSocket"/> surface a
 /// <see cref="ClientSession"/> drives, so an SSE client gets the same queue, slow-client handling, limits and counters as a
-/// WebSocket client. Each message becomes one event, <c>data: &lt;the same JSON&gt;</c>; a comment line every keepalive
+/// WebSocket client. Each message becomes one event, <c>id: &lt;data.seen&gt;</c> (so that a reconnecting EventSource's
+/// <c>Last-Event-ID</c> resumes where it stopped, README "Resume") and <c>data: &lt;the same JSON&gt;</c>; a comment line every keepalive
 /// interval keeps proxies from closing an idle stream. The client sends nothing: every write the connection takes counts as
 /// a sign of life for the client timeout, and the request ending (the client went away) reads as its close.
 /// </summary>
 internal sealed class ServerSentEventsSocket : WebSocket
 {
     private static readonly byte[] DataPrefix = "data: "u8.ToArray();
+    private static readonly byte[] IdPrefix = "id: "u8.ToArray();
     private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
     private static readonly byte[] KeepaliveComment = ": keepalive\n\n"u8.ToArray();
 
@@ -52,11 +54,16 @@ internal sealed class ServerSentEventsSocket : WebSocket
         await WriteCoreAsync(KeepaliveComment, framed: false);
     }
 
-    public override ValueTask SendAsync(ReadOnlyMemory<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken)
+    public override ValueTask SendAsync(ReadOnlyMemory<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken) =>
+        SendEventAsync(buffer, eventId: null);
+
+    /// <summary>One event: its id line when there is one (an id is ASCII digits and a dot; anything else is left out), then the data line.</summary>
+    public ValueTask SendEventAsync(ReadOnlyMemory<byte> message, string? eventId)
     {
         // The messages are one line of JSON, some ending with a newline: an event's data line must not.
-        var data = buffer.Length > 0 && buffer.Span[^1] == (byte)'\n' ? buffer[..^1] : buffer;
-        return WriteAsync(data, framed: true);
+        var data = message.Length > 0 && message.Span[^1] == (byte)'\n' ? message[..^1] : message;
+        var id = eventId is { Length: > 0 and <= 32 } && eventId.All(c => char.IsAsciiDigit(c) || c == '.') ? eventId : null;
+        return new ValueTask(WriteCoreAsync(data, framed: true, id));
     }
 
     public override Task SendAsync(ArraySegment<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken) =>
@@ -100,15 +107,18 @@ internal sealed class ServerSentEventsSocket : WebSocket
         _ended.TrySetResult();
     }
 
-    private ValueTask WriteAsync(ReadOnlyMemory<byte> bytes, bool framed) => new(WriteCoreAsync(bytes, framed));
-
-    private async Task WriteCoreAsync(ReadOnlyMemory<byte> bytes, bool framed)
+    private async Task WriteCoreAsync(ReadOnlyMemory<byte> bytes, bool framed, string? id = null)
     {
         if (_state != WebSocketState.Open) throw new WebSocketException(WebSocketError.InvalidState, "the event stream has ended");
         await _writeLock.WaitAsync();
         try
         {
             var body = _context.Response.Body;
+            if (id is not null)
+            {
+                await body.WriteAsync(IdPrefix, _context.RequestAborted);
+                await body.WriteAsync(System.Text.Encoding.ASCII.GetBytes(id + "\n"), _context.RequestAborted);
+            }
             if (framed) await body.WriteAsync(DataPrefix, _context.RequestAborted);
             await body.WriteAsync(bytes, _context.RequestAborted);
             if (framed) await body.WriteAsync(EventEnd, _context.RequestAborted);

@@ -19,6 +19,8 @@ internal sealed class StreamHub
     private readonly long[] _closedSent = new long[3];
     private readonly long[] _closedBytes = new long[3];
     private readonly long[] _closedSkipped = new long[3];
+    private readonly long[] _closedReplayed = new long[3];
+    private long _resumes;
 
     private readonly long[] _received = new long[3];
     private readonly ConcurrentDictionary<string, LogCount> _logs = new(StringComparer.Ordinal);
@@ -62,10 +64,13 @@ internal sealed class StreamHub
         if (sessions.Length == 0) return;
         var nowMs = Environment.TickCount64;
         MessageFacts? facts = null; // read from the headers once, for the first filtered client
+        string? eventId = null; // likewise for the first SSE client
         foreach (var session in sessions)
         {
+            if (session.IsResumed) continue; // fed from the history
             if (session.Filter is { } filter && !filter.Matches(facts ??= MessageFacts.From(headers))) continue;
-            if (session.Offer(message, nowMs)) Interlocked.Increment(ref _slowClientsClosed);
+            if (session.IsEventStream) eventId ??= MessageFacts.SeenOf(headers);
+            if (session.Offer(message, nowMs, session.IsEventStream ? eventId : null)) Interlocked.Increment(ref _slowClientsClosed);
         }
     }
 
@@ -94,8 +99,14 @@ internal sealed class StreamHub
             _closedSent[index] += session.MessagesSent;
             _closedBytes[index] += session.BytesSent;
             _closedSkipped[index] += session.MessagesSkipped;
+            _closedReplayed[index] += session.MessagesReplayed;
         }
     }
+
+    /// <summary>Clients that asked to resume (<c>since</c> or <c>Last-Event-ID</c>), counted when their replay starts.</summary>
+    public long Resumes => Interlocked.Read(ref _resumes);
+
+    public void CountResume() => Interlocked.Increment(ref _resumes);
 
     /// <summary>The connected clients of a stream (a snapshot; safe to iterate).</summary>
     public IReadOnlyList<ClientSession> Sessions(StreamKind kind) => Volatile.Read(ref _sessions[(int)kind]);
@@ -126,17 +137,20 @@ internal sealed class StreamHub
         var index = (int)kind;
         lock (_registryLock)
         {
-            long sent = _closedSent[index], bytes = _closedBytes[index], skipped = _closedSkipped[index];
-            int filtered = 0, eventStreams = 0;
+            long sent = _closedSent[index], bytes = _closedBytes[index], skipped = _closedSkipped[index], replayed = _closedReplayed[index];
+            int filtered = 0, eventStreams = 0, resumed = 0, unique = 0;
             foreach (var session in _sessions[index])
             {
                 sent += session.MessagesSent;
                 bytes += session.BytesSent;
                 skipped += session.MessagesSkipped;
-                if (session.Filter is not null) filtered++;
+                replayed += session.MessagesReplayed;
+                if (session.Filter is { Narrows: true }) filtered++;
+                if (session.Filter is { Unique: true }) unique++;
                 if (session.IsEventStream) eventStreams++;
+                if (session.IsResumed) resumed++;
             }
-            return new StreamTotals(_sessions[index].Length, sent, bytes, skipped, filtered, eventStreams);
+            return new StreamTotals(_sessions[index].Length, sent, bytes, skipped, filtered, eventStreams, resumed, unique, replayed);
         }
     }
 
