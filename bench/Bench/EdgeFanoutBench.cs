@@ -133,7 +133,7 @@ internal static class EdgeFanoutBench
     }
 
     /// <summary>A lite message of typical size and shape (certstream-server-go's format, no chain or as_der).</summary>
-    private static byte[] LiteMessage()
+    internal static byte[] LiteMessage()
     {
         var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer))

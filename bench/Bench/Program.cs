@@ -24,6 +24,8 @@ var benches = new (string Name, Func<Task<int>> Run)[]
     ("edge", () => EdgeFanoutBench.RunAsync(aot, "", messagesPerSecond: 400, TimeSpan.FromSeconds(10))),
     ("edge-jit", () => EdgeFanoutBench.RunAsync(jit, "_jit", messagesPerSecond: 400, TimeSpan.FromSeconds(10))),
     ("edge-filtered", () => EdgeFanoutBench.RunFilteredAsync(aot, messagesPerSecond: 400, TimeSpan.FromSeconds(10))),
+    ("replay", () => ReplayBench.RunAsync(aot)),
+    ("unique", () => UniqueBench.RunAsync(aot, TimeSpan.FromSeconds(15))),
     ("memory", () => MemoryBench.RunAsync(aot, TimeSpan.FromSeconds(10))),
     ("memory-jit", () => MemoryBench.RunAsync(jit, TimeSpan.FromSeconds(10))),
 };

@@ -87,6 +87,38 @@ public sealed class StreamTests(StreamsFixture fixture) : IClassFixture<StreamsF
     }
 
     [Fact]
+    public void A_unique_client_receives_each_certificate_once_across_the_logs_it_was_logged_to()
+    {
+        fixture.AssertDelivered();
+        var served = fixture.Served.All.ToList();
+        var leaves = served.GroupBy(e => StreamsFixture.LeafOf(e.Entry)).ToDictionary(g => g.Key, g => g.Count());
+        // The simulator logged a share of its certificates to two or three logs: the lite client got every copy.
+        var repeats = served.Count - leaves.Count;
+        Assert.True(repeats > served.Count / 10, $"only {repeats} of {served.Count} served entries repeat a certificate");
+
+        var received = fixture.Unique.Leaves;
+        var missing = leaves.Keys.Where(leaf => !received.ContainsKey(leaf)).ToList();
+        var twice = received.Where(r => r.Value > 1).ToList();
+        Assert.True(missing.Count == 0, $"{missing.Count} certificates never arrived, e.g. {string.Join(", ", missing.Take(5))}");
+        Assert.True(twice.Count == 0, $"{twice.Count} certificates arrived more than once, e.g. {string.Join(", ", twice.Take(5))}");
+        Assert.Empty(fixture.Unique.Malformed);
+        Console.WriteLine($"unique: {served.Count} served entries, {leaves.Count} certificates: {100.0 * repeats / served.Count:0.0}% of the stream removed as repeats");
+    }
+
+    [Fact]
+    public void A_client_that_dropped_and_resumed_with_since_holds_every_entry_across_its_two_connections()
+    {
+        fixture.AssertDelivered();
+        var sim = fixture.Pipeline.Simulator;
+        var first = fixture.Dropped.Entries;
+        var second = fixture.Resumed.Entries;
+        Assert.True(first.Count >= StreamsFixture.ResumeAfter, $"the first connection had {first.Count} entries");
+        var missing = fixture.Served.Keys(sim).Where(k => !first.ContainsKey(k) && !second.ContainsKey(k)).ToList();
+        Assert.True(missing.Count == 0, $"{missing.Count} served entries in neither connection, e.g. {string.Join(", ", missing.Take(5))}");
+        Assert.Empty(fixture.Resumed.Malformed);
+    }
+
+    [Fact]
     public void Lite_and_full_messages_carry_the_simulators_fields()
     {
         fixture.AssertDelivered();

@@ -14,6 +14,7 @@ internal sealed class CertstreamListener : IDisposable
     private readonly object _gate = new();
     private readonly List<string> _messages = [];
     private readonly Dictionary<(string Url, long Index), int> _entries = [];
+    private readonly Dictionary<string, int> _leaves = new(StringComparer.Ordinal);
     private readonly List<Waiter> _waiters = [];
     private readonly List<string> _malformed = [];
     private ChildProcess _process = null!;
@@ -47,6 +48,19 @@ internal sealed class CertstreamListener : IDisposable
         get { lock (_gate) return new Dictionary<(string, long), int>(_entries); }
     }
 
+    /// <summary>
+    /// certificate_update messages received per leaf: <see cref="LeafKey"/> of <c>update_type</c> and
+    /// <c>leaf_cert.sha256</c> (the same certificate logged to several logs has one key).
+    /// </summary>
+    public IReadOnlyDictionary<string, int> Leaves
+    {
+        get { lock (_gate) return new Dictionary<string, int>(_leaves, StringComparer.Ordinal); }
+    }
+
+    /// <summary>A leaf's key: <c>x509:</c> or <c>precert:</c> and the SHA-256 in upper-case hex without colons.</summary>
+    public static string LeafKey(bool precert, string sha256) =>
+        (precert ? "precert:" : "x509:") + sha256.Replace(":", "", StringComparison.Ordinal).ToUpperInvariant();
+
     /// <summary>Starts the client and returns once the library reports the connection established.</summary>
     public static async Task<CertstreamListener> ConnectAsync(string name, Uri url, CancellationToken cancellationToken)
     {
@@ -73,10 +87,24 @@ internal sealed class CertstreamListener : IDisposable
         {
             var missing = expected.Where(key => !_entries.ContainsKey(key)).ToHashSet();
             if (missing.Count == 0) return Task.CompletedTask;
-            waiter = new Waiter(missing, 0);
+            waiter = new Waiter(missing, [], 0);
             _waiters.Add(waiter);
         }
         return AwaitAsync(waiter, timeout, () => $"{waiter.Missing.Count} entries missing, e.g. {string.Join(", ", waiter.Missing.Take(5))}", cancellationToken);
+    }
+
+    /// <summary>Completes once a message of every one of <paramref name="expected"/> leaves (<see cref="LeafKey"/>) has arrived.</summary>
+    public Task WaitForLeavesAsync(IEnumerable<string> expected, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        Waiter waiter;
+        lock (_gate)
+        {
+            var missing = expected.Where(key => !_leaves.ContainsKey(key)).ToHashSet(StringComparer.Ordinal);
+            if (missing.Count == 0) return Task.CompletedTask;
+            waiter = new Waiter([], missing, 0);
+            _waiters.Add(waiter);
+        }
+        return AwaitAsync(waiter, timeout, () => $"{waiter.MissingLeaves.Count} leaves missing, e.g. {string.Join(", ", waiter.MissingLeaves.Take(5))}", cancellationToken);
     }
 
     /// <summary>Completes once at least <paramref name="count"/> messages have arrived.</summary>
@@ -86,7 +114,7 @@ internal sealed class CertstreamListener : IDisposable
         lock (_gate)
         {
             if (_messages.Count >= count) return Task.CompletedTask;
-            waiter = new Waiter([], count);
+            waiter = new Waiter([], [], count);
             _waiters.Add(waiter);
         }
         return AwaitAsync(waiter, timeout, () => $"{Count} of {count} messages", cancellationToken);
@@ -117,6 +145,7 @@ internal sealed class CertstreamListener : IDisposable
         if (!line.StartsWith("MESSAGE ", StringComparison.Ordinal)) return;
         var json = line["MESSAGE ".Length..];
         (string, long)? key;
+        string? leaf = null;
         try
         {
             using var doc = JsonDocument.Parse(json);
@@ -128,6 +157,7 @@ internal sealed class CertstreamListener : IDisposable
             {
                 var data = root.GetProperty("data");
                 key = (data.GetProperty("source").GetProperty("url").GetString()!, data.GetProperty("cert_index").GetInt64());
+                leaf = LeafKey(data.GetProperty("update_type").GetString() == "PrecertLogEntry", data.GetProperty("leaf_cert").GetProperty("sha256").GetString()!);
             }
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
@@ -140,10 +170,13 @@ internal sealed class CertstreamListener : IDisposable
         {
             _messages.Add(json);
             if (key is { } k) _entries[k] = _entries.GetValueOrDefault(k) + 1;
+            if (leaf is not null) _leaves[leaf] = _leaves.GetValueOrDefault(leaf) + 1;
             foreach (var waiter in _waiters.ToList())
             {
                 if (key is { } removed) waiter.Missing.Remove(removed);
-                if ((waiter.MinimumCount > 0 && _messages.Count >= waiter.MinimumCount) || (waiter.MinimumCount == 0 && waiter.Missing.Count == 0))
+                if (leaf is not null) waiter.MissingLeaves.Remove(leaf);
+                if ((waiter.MinimumCount > 0 && _messages.Count >= waiter.MinimumCount)
+                    || (waiter.MinimumCount == 0 && waiter.Missing.Count == 0 && waiter.MissingLeaves.Count == 0))
                 {
                     _waiters.Remove(waiter);
                     waiter.Done.TrySetResult();
@@ -152,7 +185,7 @@ internal sealed class CertstreamListener : IDisposable
         }
     }
 
-    private sealed record Waiter(HashSet<(string Url, long Index)> Missing, int MinimumCount)
+    private sealed record Waiter(HashSet<(string Url, long Index)> Missing, HashSet<string> MissingLeaves, int MinimumCount)
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -25,6 +25,15 @@ internal static class EdgeProbe
         return double.Parse(line[(name.Length + 1)..].Trim(), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The sum of a metric's samples whose labels contain <paramref name="labelMatch"/> (e.g. <c>result="ok"</c>).</summary>
+    public static async Task<double> MetricSumAsync(PipelineService service, string name, string labelMatch, CancellationToken cancellationToken)
+    {
+        var text = await service.GetStringAsync("/metrics", cancellationToken);
+        return text.Split('\n')
+            .Where(l => l.StartsWith(name + "{", StringComparison.Ordinal) && l.Contains(labelMatch, StringComparison.Ordinal))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+    }
+
     /// <summary>Open file descriptors of a process (sockets included), from /proc.</summary>
     public static int OpenDescriptors(int pid) => System.IO.Directory.GetFileSystemEntries($"/proc/{pid}/fd").Length;
 

@@ -17,6 +17,9 @@ internal sealed record SimulatorOptions
 
     public int Seed { get; init; } = 1;
 
+    /// <summary>Share of entries that copy a certificate another log holds (the simulator's --cross-log-ratio).</summary>
+    public double CrossLogRatio { get; init; }
+
     /// <summary>RFC 6962 batch caps, round-robin (e.g. "32,256"); null = the simulator's default.</summary>
     public string? BatchCaps { get; init; } = "32,256";
 }

@@ -43,6 +43,7 @@ internal sealed class SimulatorProcess : IDisposable
             "--initial-size", options.InitialSize.ToString(CultureInfo.InvariantCulture),
             "--rate", options.EntriesPerSecondPerLog.ToString(CultureInfo.InvariantCulture),
             "--seed", options.Seed.ToString(CultureInfo.InvariantCulture),
+            "--cross-log-ratio", options.CrossLogRatio.ToString(CultureInfo.InvariantCulture),
         };
         if (options.BatchCaps is { } caps) args.AddRange(["--batch-caps", caps]);
         var process = ChildProcess.StartService("ctlog-sim", ServiceBinaries.Simulator, args, workingDirectory);
