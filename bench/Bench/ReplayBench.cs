@@ -37,7 +37,7 @@ internal static class ReplayBench
         {
             await using var publisher = await NatsClients.ConnectAsync(nats.Url, "bench-replay");
             var js = new NatsJSContext(publisher);
-            await js.CreateStreamAsync(JetStreamConfigs.HistoryStream(["lite", "domains"], TimeSpan.FromHours(2), 64L << 30), ct);
+            await js.CreateStreamAsync(JetStreamConfigs.HistoryStream(["lite", "domains"], TimeSpan.FromHours(2), 16L << 30), ct);
             var since = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
             var fill = Stopwatch.StartNew();
             var payload = EdgeFanoutBench.LiteMessage();
