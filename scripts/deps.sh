@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Installs what the tests and `make run` need when it is missing: nats-server (JetStream) and promtool
-# from Debian, and the npm packages of the Node interop tests (pinned by tests/node/package-lock.json).
+# Installs what the tests and `make run` need when it is missing: nats-server (JetStream), promtool and chromium
+# (the live page's browser tests) from Debian, and the npm packages of the Node tests (pinned by
+# tests/node/package-lock.json; installed again whenever the lock file changes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
 command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ] || need+=(nats-server)
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "deps: installing ${need[*]} with apt-get"
@@ -18,7 +20,9 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
-if [ -f tests/node/package-lock.json ] && [ ! -d tests/node/node_modules ]; then
+stamp=tests/node/node_modules/.installed-from-lock
+if [ -f tests/node/package-lock.json ] && ! cmp -s tests/node/package-lock.json "$stamp"; then
   echo "deps: npm ci in tests/node"
   npm ci --prefix tests/node --no-audit --no-fund --loglevel=error
+  cp tests/node/package-lock.json "$stamp"
 fi

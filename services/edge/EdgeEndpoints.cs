@@ -90,8 +90,23 @@ internal sealed class EdgeEndpoints
             await WriteAsync(context, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes($"bad filter: {filterError}\n"));
             return;
         }
+        if (Handshake.Problem(context.Request) is { } problem)
+        {
+            // Asked for a WebSocket and got it wrong: told so (RFC 6455 §4.2.2), not given the page.
+            Refuse(context, problem.Status, "bad_handshake");
+            if (problem.Status == StatusCodes.Status426UpgradeRequired) context.Response.Headers.SecWebSocketVersion = Handshake.Version;
+            await WriteAsync(context, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(problem.Reason + "\n"));
+            return;
+        }
         if (!context.WebSockets.IsWebSocketRequest)
         {
+            if (HttpMethods.IsConnect(context.Request.Method))
+            {
+                // A CONNECT that is not a WebSocket over HTTP/2 (RFC 8441): a response to CONNECT carries no body.
+                Refuse(context, StatusCodes.Status405MethodNotAllowed, "bad_handshake");
+                context.Response.Headers.Allow = HttpMethods.Get;
+                return;
+            }
             await WriteAsync(context, "text/html; charset=utf-8", _indexPage);
             return;
         }
@@ -365,28 +380,51 @@ internal sealed class EdgeEndpoints
         await response.Body.WriteAsync(body, context.RequestAborted);
     }
 
+    /// <summary>
+    /// The live page (README "Live page"): Page/live.html from the assembly, with this edge's paths and whether it needs a
+    /// token filled in, and the endpoint list written into the HTML so a reader without JavaScript still sees it.
+    /// </summary>
     private static byte[] BuildIndexPage(WebserverOptions settings)
     {
-        static string Item(string path, string what) =>
-            $"<li><code>{WebUtility.HtmlEncode(path)}</code> {WebUtility.HtmlEncode(what)}</li>";
+        static string Item(string path, string what, bool link) =>
+            link
+                ? $"<li><a href=\"{WebUtility.HtmlEncode(path)}\"><code>{WebUtility.HtmlEncode(path)}</code></a> {WebUtility.HtmlEncode(what)}</li>"
+                : $"<li><code>{WebUtility.HtmlEncode(path)}</code> {WebUtility.HtmlEncode(what)}</li>";
 
         var lite = StreamPaths.Normalize(settings.LiteUrl);
         var full = StreamPaths.Normalize(settings.FullUrl);
         var domains = StreamPaths.Normalize(settings.DomainsOnlyUrl);
         string Example(string path) => path == "/" ? "/example.json" : path + "/example.json";
-        var html = new StringBuilder()
-            .Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>certstream</title></head><body>\n")
-            .Append("<h1>certstream</h1>\n<p>Certificate Transparency updates in real time. Connect a WebSocket client to a stream:</p>\n<ul>\n")
-            .Append(Item(lite, "lite stream (certificate_update without chain and as_der)")).Append('\n')
-            .Append(Item(full, "full stream (certificate_update with chain and as_der)")).Append('\n')
-            .Append(Item(domains, "domains-only stream (dns_entries)")).Append('\n')
-            .Append("</ul>\n<p>JSON:</p>\n<ul>\n")
-            .Append(Item(Example(lite), "latest lite message")).Append('\n')
-            .Append(Item(Example(full), "latest full message")).Append('\n')
-            .Append(Item(Example(domains), "latest domains-only message")).Append('\n')
-            .Append(Item("/latest.json", "the 25 latest lite messages, newest first")).Append('\n')
-            .Append(Item("/stats", "counts")).Append('\n')
-            .Append("</ul>\n</body></html>\n");
-        return Encoding.UTF8.GetBytes(html.ToString());
+        var endpoints = string.Join("\n",
+            Item(lite, "lite stream (certificate_update without chain and as_der)", link: false),
+            Item(full, "full stream (certificate_update with chain and as_der)", link: false),
+            Item(domains, "domains-only stream (dns_entries)", link: false),
+            Item(Example(lite), "latest lite message", link: true),
+            Item(Example(full), "latest full message", link: true),
+            Item(Example(domains), "latest domains-only message", link: true),
+            Item("/latest.json", "the 25 latest lite messages, newest first", link: true),
+            Item("/stats", "counts", link: true),
+            Item("/sse?stream=lite", "the same as Server-Sent Events (stream=lite|full|domains)", link: false));
+
+        using var stream = typeof(EdgeEndpoints).Assembly.GetManifestResourceStream("live.html")
+            ?? throw new InvalidOperationException("the live page is missing from the assembly");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var template = reader.ReadToEnd();
+        var configStart = template.IndexOf("/*CONFIG*/", StringComparison.Ordinal);
+        var configEnd = template.IndexOf("/*END*/", StringComparison.Ordinal);
+        if (configStart < 0 || configEnd < configStart) throw new InvalidOperationException("the live page has no config marker");
+        using var configJson = new MemoryStream();
+        using (var json = new Utf8JsonWriter(configJson)) // escapes <, > and & by default: no path can close the script
+        {
+            json.WriteStartObject();
+            json.WriteString("lite", lite);
+            json.WriteString("full", full);
+            json.WriteString("domains", domains);
+            json.WriteBoolean("auth", settings.AuthTokens.Count > 0);
+            json.WriteEndObject();
+        }
+        var config = Encoding.UTF8.GetString(configJson.ToArray());
+        var html = template[..configStart] + config + template[(configEnd + "/*END*/".Length)..];
+        return Encoding.UTF8.GetBytes(html.Replace("<!--ENDPOINTS-->", endpoints, StringComparison.Ordinal));
     }
 }
