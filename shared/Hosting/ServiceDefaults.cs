@@ -146,5 +146,10 @@ public static class ServiceDefaults
                 options.ColorBehavior = LoggerColorBehavior.Disabled;
             });
         }
+        // Secrets never reach a log, at any level (SecretRedaction): the console provider is wrapped.
+        var console = logging.Services.First(d => d.ServiceType == typeof(ILoggerProvider) && d.ImplementationType == typeof(ConsoleLoggerProvider));
+        logging.Services.Remove(console);
+        logging.Services.AddSingleton<ConsoleLoggerProvider>();
+        logging.Services.AddSingleton<ILoggerProvider>(services => new RedactingLoggerProvider(services.GetRequiredService<ConsoleLoggerProvider>()));
     }
 }

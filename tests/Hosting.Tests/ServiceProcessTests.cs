@@ -99,6 +99,39 @@ public sealed class ServiceProcessTests : IDisposable
         Assert.Equal(0, await service.WaitForExitAsync(Timeout, cts.Token));
     }
 
+    [Theory]
+    [InlineData("text")]
+    [InlineData("json")]
+    public async Task A_token_never_reaches_the_log_even_at_trace_level(string format)
+    {
+        const string Secret = "s3cret-t0ken-value";
+        using var cts = new CancellationTokenSource(Timeout);
+        var port = FreePort.Next();
+        var config = WriteConfig($"webserver:\n  listen_addr: 127.0.0.1\n  listen_port: {port}\n  auth_tokens: [{Secret}]\n");
+        using var service = ServiceProcess.Start(_dir.FullName,
+            new Dictionary<string, string> { ["CERTSTREAM_LOG_LEVEL"] = "trace", ["CERTSTREAM_LOG_FORMAT"] = format }, "-c", config);
+        await service.WaitForLineAsync(l => l.Contains(" started, listening on ", StringComparison.Ordinal), Timeout, cts.Token);
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        using (var page = await http.GetAsync(new Uri($"/?token={Secret}&domain=example.com", UriKind.Relative), cts.Token))
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        using (var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/stats", UriKind.Relative)))
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Secret);
+            using var stats = await http.SendAsync(request, cts.Token);
+            Assert.Equal(HttpStatusCode.OK, stats.StatusCode);
+        }
+        using (var socket = new System.Net.WebSockets.ClientWebSocket())
+            await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/full-stream?token={Secret}"), cts.Token);
+        service.Terminate();
+        Assert.Equal(0, await service.WaitForExitAsync(Timeout, cts.Token));
+
+        var output = service.Output;
+        Assert.DoesNotContain(Secret, output, StringComparison.Ordinal);
+        // The request lines are there, with the token's value replaced.
+        Assert.Contains("token=***", output, StringComparison.Ordinal);
+    }
+
     private async Task RunUntilSigtermAsync(string natsUrl, CancellationToken cancellationToken)
     {
         var port = FreePort.Next();
