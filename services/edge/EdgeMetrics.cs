@@ -54,6 +54,6 @@ internal sealed class EdgeMetrics
 
     public void Disconnected(DisconnectReason reason) => _disconnects.WithLabels(reason.Name()).Inc();
 
-    /// <summary>reason: forbidden, unauthorized, max_clients, max_clients_per_ip, bad_filter, bad_since, history_unavailable.</summary>
+    /// <summary>reason: forbidden, unauthorized, max_clients, max_clients_per_ip, bad_filter, bad_since, history_unavailable, bad_handshake.</summary>
     public void Refused(string reason) => _refusals.WithLabels(reason).Inc();
 }

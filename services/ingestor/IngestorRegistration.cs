@@ -19,7 +19,7 @@ internal static class IngestorRegistration
         ArgumentNullException.ThrowIfNull(builder);
         var config = builder.ServiceConfig();
         tuning ??= new IngestorTuning();
-        builder.ListenOnAnyAddress(config.Ingestor.MetricsPort);
+        builder.ListenForMetrics(config.Ingestor.MetricsAddr, config.Ingestor.MetricsPort);
         // Before the ingestor: hosted services stop in reverse order, so the connection closes only after the followers
         // saved their acked checkpoints and the leases were released.
         builder.AddNatsConnection("ingestor");

@@ -15,7 +15,7 @@ internal static class ParserRegistration
     public static WebApplicationBuilder AddParser(this WebApplicationBuilder builder, ParserTuning? tuning = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.ListenOnAnyAddress(builder.ServiceConfig().Parser.MetricsPort);
+        builder.ListenForMetrics(builder.ServiceConfig().Parser.MetricsAddr, builder.ServiceConfig().Parser.MetricsPort);
         // Before the parser: the host stops services in reverse order, so the parser finishes and its acks reach the
         // server before the connection closes.
         builder.AddNatsConnection("parser");

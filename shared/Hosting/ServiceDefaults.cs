@@ -8,6 +8,7 @@ using Prometheus;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -73,10 +74,14 @@ public static class ServiceDefaults
         return builder;
     }
 
-    /// <summary>Listens on every address (IPv6 and IPv4) at <paramref name="port"/> (the ingestor's and parser's metrics port).</summary>
-    public static WebApplicationBuilder ListenOnAnyAddress(this WebApplicationBuilder builder, int port)
+    /// <summary>
+    /// The ingestor's and parser's metrics port: on <paramref name="address"/>, or on every address (IPv6 and IPv4) when it
+    /// is "" (<c>metrics_addr</c>).
+    /// </summary>
+    public static WebApplicationBuilder ListenForMetrics(this WebApplicationBuilder builder, string address, int port)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        if (address.Length > 0) return builder.ListenOn(address, port);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenAnyIP(port));
         return builder;
     }
@@ -101,6 +106,7 @@ public static class ServiceDefaults
         if (config.Prometheus.Enabled)
         {
             var metrics = app.Services.GetRequiredService<ServiceMetrics>();
+            if (config.Prometheus.Whitelist.Count > 0) RestrictMetrics(app, config.Prometheus);
             // Text format 0.0.4 unless a scraper asks for OpenMetrics; prometheus-net writes it straight into the response.
             app.MapMetrics(settings => settings.Registry = metrics.Registry, config.Prometheus.MetricsUrl);
         }
@@ -112,6 +118,32 @@ public static class ServiceDefaults
         app.Lifetime.ApplicationStopping.Register(() => logger.LogInformation("{Service} stopping", launch.ServiceName));
         app.Lifetime.ApplicationStopped.Register(() => logger.LogInformation("{Service} stopped", launch.ServiceName));
         return app;
+    }
+
+    /// <summary>
+    /// <c>prometheus.whitelist</c>: the metrics path answers 403 to a connection from any other address. The connection's
+    /// own address, not forwarding headers: a scraper connects directly. The health paths stay open (probes need them).
+    /// </summary>
+    private static void RestrictMetrics(WebApplication app, PrometheusOptions prometheus)
+    {
+        var path = new PathString(prometheus.MetricsUrl);
+        var allowed = prometheus.Whitelist;
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments(path) && !IsAllowed(context.Connection.RemoteIpAddress))
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return;
+            }
+            await next(context);
+        });
+
+        bool IsAllowed(IPAddress? address)
+        {
+            if (address is null) return false;
+            if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+            return allowed.Any(network => network.Contains(address));
+        }
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, LogSettings settings)

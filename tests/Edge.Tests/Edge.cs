@@ -21,12 +21,13 @@ internal static class Edge
     /// An edge composed as Program.cs composes it (<c>AddEdge</c>), on 127.0.0.1 and a free port (listen_addr and listen_port
     /// are overridden), connected to the test run's nats-server; tests feed its hub directly or through NATS.
     /// </summary>
-    public static async Task<EdgeHost> StartAsync(WebserverOptions? settings = null, EdgeTuning? tuning = null)
+    public static async Task<EdgeHost> StartAsync(WebserverOptions? settings = null, EdgeTuning? tuning = null, PrometheusOptions? prometheus = null)
     {
         var config = new CertstreamConfig
         {
             Nats = new NatsOptions { Url = await SharedNats.UrlAsync() },
             Webserver = (settings ?? Settings()) with { ListenAddr = "127.0.0.1", ListenPort = 0 },
+            Prometheus = prometheus ?? new PrometheusOptions(),
         };
         var service = await InProcessService.StartAsync("edge", config, builder => builder.AddEdge(tuning ?? Tuning()), app => app.MapEdge());
         return new EdgeHost(service);

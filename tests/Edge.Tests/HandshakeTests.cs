@@ -77,3 +77,25 @@ public sealed class HandshakeTests
         return received.ToString();
     }
 }
+
+/// <summary>Who may read what on the edge's port (README "Metrics"): <c>prometheus.whitelist</c> guards the metrics path; the health paths stay open.</summary>
+public sealed class MetricsAccessTests
+{
+    [Theory]
+    [InlineData("10.0.0.0/8", 403)]
+    [InlineData("127.0.0.1", 200)]
+    [InlineData("", 200)]
+    public async Task The_metrics_whitelist_decides_who_reads_metrics_and_health_stays_open(string whitelist, int expected)
+    {
+        var prometheus = new Certstream.Hosting.Configuration.PrometheusOptions
+        {
+            Whitelist = whitelist.Length == 0 ? [] : Edge.Networks(whitelist),
+        };
+        await using var edge = await Edge.StartAsync(prometheus: prometheus);
+        using var http = Edge.Http(edge);
+        using (var metrics = await http.GetAsync(new Uri("/metrics", UriKind.Relative)))
+            Assert.Equal(expected, (int)metrics.StatusCode);
+        using (var healthz = await http.GetAsync(new Uri("/healthz", UriKind.Relative)))
+            Assert.Equal(200, (int)healthz.StatusCode);
+    }
+}

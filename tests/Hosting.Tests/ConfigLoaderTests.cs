@@ -226,6 +226,8 @@ public sealed class ConfigLoaderTests
     [InlineData("ingestor:\n  fetch_buffer: lots\n", "test.yaml:2: ingestor.fetch_buffer: \"lots\" is not a size (e.g. 8MiB, 512KiB, 1048576)")]
     [InlineData("prometheus:\n  metrics_url: /full-stream\n", "test.yaml:2: prometheus.metrics_url: \"/full-stream\" is also webserver.full_url")]
     [InlineData("webserver:\n  listen_port: 1\n  listen_port: 2\n", "test.yaml:3: invalid YAML: Duplicate key listen_port")]
+    [InlineData("prometheus:\n  whitelist: [nope]\n", "test.yaml:2: prometheus.whitelist[0]: \"nope\" is not an IP address or CIDR block (e.g. 10.0.0.0/8)")]
+    [InlineData("parser:\n  metrics_addr: localhost\n", "test.yaml:2: parser.metrics_addr: \"localhost\" is not an IP address (e.g. 0.0.0.0 or ::)")]
     [InlineData("history:\n  streams: [lite, everything]\n", "test.yaml:2: history.streams[1]: \"everything\" is not a stream: expected full, lite, domains")]
     [InlineData("history:\n  streams: [lite, lite]\n", "test.yaml:2: history.streams: a stream is listed twice")]
     [InlineData("history:\n  max_age: 0\n", "test.yaml:2: history.max_age: must be longer than 0")]

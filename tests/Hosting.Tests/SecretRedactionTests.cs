@@ -16,3 +16,19 @@ public sealed class SecretRedactionTests
     public void Token_values_are_replaced_and_nothing_else(string text, string expected) =>
         Assert.Equal(expected, SecretRedaction.Redact(text));
 }
+
+public sealed class MetricsAddressTests
+{
+    [Theory]
+    [InlineData("127.0.0.1", "http://127.0.0.1:")]
+    [InlineData("", "http://[::]:")]
+    public async Task Metrics_listen_on_metrics_addr_or_on_every_interface(string address, string expected)
+    {
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        builder.ListenForMetrics(address, 0);
+        await using var app = builder.Build();
+        await app.StartAsync();
+        Assert.StartsWith(expected, Assert.Single(app.Urls), StringComparison.Ordinal);
+        await app.StopAsync();
+    }
+}

@@ -187,6 +187,7 @@ public static class ConfigLoader
             FetchBuffer = s.Size("fetch_buffer", d.FetchBuffer),
             RawMaxAge = s.Duration("raw_max_age", d.RawMaxAge, zeroAllowed: false),
             MetricsPort = s.Port("metrics_port", d.MetricsPort),
+            MetricsAddr = s.Scalar("metrics_addr", d.MetricsAddr, OptionalIpAddress),
         };
         s.RejectUnknownKeys();
         return options;
@@ -199,6 +200,7 @@ public static class ConfigLoader
             Concurrency = s.Int("concurrency", d.Concurrency, 0, 1024),
             FetchBatch = s.Int("fetch_batch", d.FetchBatch, 1, 100_000),
             MetricsPort = s.Port("metrics_port", d.MetricsPort),
+            MetricsAddr = s.Scalar("metrics_addr", d.MetricsAddr, OptionalIpAddress),
         };
         s.RejectUnknownKeys();
         return options;
@@ -274,11 +276,15 @@ public static class ConfigLoader
         {
             Enabled = s.Bool("enabled", d.Enabled),
             MetricsUrl = s.Scalar("metrics_url", d.MetricsUrl, ConfigScalars.UrlPath),
+            Whitelist = s.ScalarList("whitelist", d.Whitelist, ConfigScalars.IpNetwork),
         };
         s.RejectUnknownKeys();
         if (options.MetricsUrl is "/healthz" or "/readyz") throw s.Invalid("metrics_url", $"\"{options.MetricsUrl}\" is taken by the health checks");
         return options;
     }
+
+    // "" (every interface) or an IP address.
+    private static (string Value, string? Problem) OptionalIpAddress(string text) => text.Length == 0 ? ("", null) : ConfigScalars.IpAddress(text);
 
     // Paths are relative to the working directory, as in certstream-server-go; checked now so a typo fails at start-up.
     private static string ExistingFile(ConfigSection s, string key, string fallback)

@@ -17,4 +17,7 @@ public sealed record IngestorOptions
     /// <summary><c>max_age</c> of the CT_RAW stream (README "NATS subjects").</summary>
     public TimeSpan RawMaxAge { get; init; } = TimeSpan.FromHours(24);
     public int MetricsPort { get; init; } = 9101;
+
+    /// <summary>The address the metrics port listens on; "" = every interface (README "Metrics").</summary>
+    public string MetricsAddr { get; init; } = "";
 }

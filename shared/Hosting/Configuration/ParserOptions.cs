@@ -8,6 +8,9 @@ public sealed record ParserOptions
     public int FetchBatch { get; init; } = 256;
     public int MetricsPort { get; init; } = 9102;
 
+    /// <summary>The address the metrics port listens on; "" = every interface (README "Metrics").</summary>
+    public string MetricsAddr { get; init; } = "";
+
     /// <summary><see cref="Concurrency"/> with 0 resolved to the processor count.</summary>
     public int EffectiveConcurrency => Concurrency > 0 ? Concurrency : Environment.ProcessorCount;
 }
