@@ -41,6 +41,9 @@ internal static class EdgeServer
         builder.Services.AddSingleton(services => new ClientAdmission(webserver));
         builder.Services.AddSingleton<EdgeMetrics>();
         builder.Services.AddHostedService<SessionMonitor>();
+        var blocks = new TrimmableBlockPoolFactory();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>>(blocks);
+        builder.Services.AddSingleton<Certstream.Hosting.Runtime.IMemoryReleaser>(blocks);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

@@ -8,4 +8,7 @@ public interface IMemoryReleaser
 {
     /// <summary>Drops what is cached and not in use; returns about how many bytes that was.</summary>
     long Release();
+
+    /// <summary>About how many bytes are cached and not in use now: the trimmer counts them as memory it could give back.</summary>
+    long RetainedBytes => 0;
 }

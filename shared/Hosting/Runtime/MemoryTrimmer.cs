@@ -10,7 +10,8 @@ namespace Certstream.Hosting.Runtime;
 /// entries would hold that memory for good. Every <see cref="Interval"/> this looks at how much was allocated since the
 /// last look and how much the GC holds beyond the heap; when the process is quiet (allocating less than
 /// <see cref="QuietBytesPerSecond"/>) and holds more than <see cref="Slack"/> beyond its live objects — memory committed
-/// but empty at the last collection, plus the garbage allocated since (resident until the next one) — it runs one compacting,
+/// but empty at the last collection, plus the garbage allocated since (resident until the next one), plus what idle pools
+/// hold (<see cref="IMemoryReleaser.RetainedBytes"/>) — it runs one compacting,
 /// decommitting collection (<see cref="GCCollectionMode.Aggressive"/>) — a few milliseconds on heaps this small — after
 /// emptying the service's own buffer pools (<see cref="IMemoryReleaser"/>). Under load it never runs: the GC sizes itself for
 /// throughput then.
@@ -68,7 +69,7 @@ public sealed partial class MemoryTrimmer(ServiceMetrics metrics, IEnumerable<IM
                 var now = GC.GetTotalAllocatedBytes();
                 var elapsed = clock.Elapsed;
                 clock.Restart();
-                if (ShouldTrim(now - allocated, elapsed, ExcessBytes())) Trim();
+                if (ShouldTrim(now - allocated, elapsed, ExcessBytes() + caches.Sum(cache => cache.RetainedBytes))) Trim();
                 allocated = GC.GetTotalAllocatedBytes();
             }
         }
