@@ -21,14 +21,9 @@ public sealed class ResumeTests : IDisposable
     [Fact]
     public async Task A_resumed_client_gets_every_message_since_its_instant_then_the_live_ones_with_no_gap()
     {
-        using var cts = new CancellationTokenSource(Timeout);
-        await using var nats = await NatsServer.StartAsync();
-        await using var publisher = await NatsClients.ConnectAsync(nats.Url);
-        await CreateHistoryAsync(publisher);
-        var (app, baseUri) = await NatsEdge.StartAsync(_dir, nats.Url, cts.Token);
-        await using (app)
+        await using var bed = await Bed.StartAsync(_dir);
+        var (cts, publisher, app, baseUri) = (bed.Cts, bed.Publisher, bed.App, bed.BaseUri);
         {
-            await NatsEdge.WaitReadyAsync(baseUri, cts.Token);
             await PublishAsync(publisher, 0, 20, cts.Token);
             var since = Now();
             await PublishAsync(publisher, 20, 40, cts.Token);
@@ -62,14 +57,9 @@ public sealed class ResumeTests : IDisposable
     [Fact]
     public async Task A_since_older_than_the_history_starts_at_the_oldest_kept_message_after_a_resume_gap_message()
     {
-        using var cts = new CancellationTokenSource(Timeout);
-        await using var nats = await NatsServer.StartAsync();
-        await using var publisher = await NatsClients.ConnectAsync(nats.Url);
-        await CreateHistoryAsync(publisher, maxMessages: 5);
-        var (app, baseUri) = await NatsEdge.StartAsync(_dir, nats.Url, cts.Token);
-        await using (app)
+        await using var bed = await Bed.StartAsync(_dir, maxMessages: 5);
+        var (cts, publisher, app, baseUri) = (bed.Cts, bed.Publisher, bed.App, bed.BaseUri);
         {
-            await NatsEdge.WaitReadyAsync(baseUri, cts.Token);
             using var live = await EdgeClient.ConnectAsync(NatsEdge.Ws(baseUri, "/"));
             await Eventually.TrueAsync(() => NatsEdge.ClientCount(baseUri) == 1, "the live client registered");
             await PublishAsync(publisher, 0, 10, cts.Token);
@@ -103,14 +93,9 @@ public sealed class ResumeTests : IDisposable
     [InlineData(true, "/?unique=maybe", "bad filter: unique: expected true or false")]
     public async Task A_resume_that_cannot_be_served_is_refused_with_400_and_one_line_before_the_upgrade(bool history, string path, string reason)
     {
-        using var cts = new CancellationTokenSource(Timeout);
-        await using var nats = await NatsServer.StartAsync();
-        await using var publisher = await NatsClients.ConnectAsync(nats.Url);
-        if (history) await CreateHistoryAsync(publisher);
-        var (app, baseUri) = await NatsEdge.StartAsync(_dir, nats.Url, cts.Token);
-        await using (app)
+        await using var bed = await Bed.StartAsync(_dir, history);
+        var (cts, app, baseUri) = (bed.Cts, bed.App, bed.BaseUri);
         {
-            await NatsEdge.WaitReadyAsync(baseUri, cts.Token);
             Assert.Equal(400, await EdgeClient.RefusedStatusAsync(NatsEdge.Ws(baseUri, path)));
             using var http = new HttpClient { BaseAddress = baseUri };
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/sse?stream=" + (path.StartsWith("/full", StringComparison.Ordinal) ? "full&" : "lite&") + path[(path.IndexOf('?', StringComparison.Ordinal) + 1)..], UriKind.Relative));
@@ -126,14 +111,9 @@ public sealed class ResumeTests : IDisposable
     [Fact]
     public async Task Unique_clients_get_only_first_copies_live_and_resumed_and_filters_apply_to_the_replay()
     {
-        using var cts = new CancellationTokenSource(Timeout);
-        await using var nats = await NatsServer.StartAsync();
-        await using var publisher = await NatsClients.ConnectAsync(nats.Url);
-        await CreateHistoryAsync(publisher);
-        var (app, baseUri) = await NatsEdge.StartAsync(_dir, nats.Url, cts.Token);
-        await using (app)
+        await using var bed = await Bed.StartAsync(_dir);
+        var (cts, publisher, app, baseUri) = (bed.Cts, bed.Publisher, bed.App, bed.BaseUri);
         {
-            await NatsEdge.WaitReadyAsync(baseUri, cts.Token);
             using var live = await EdgeClient.ConnectAsync(NatsEdge.Ws(baseUri, "/?unique=true"));
             await Eventually.TrueAsync(() => NatsEdge.ClientCount(baseUri) == 1, "the live unique client registered");
             // Even numbers are first copies; multiples of three are under example.com.
@@ -159,14 +139,9 @@ public sealed class ResumeTests : IDisposable
     [Fact]
     public async Task Event_stream_events_carry_their_seen_as_id_and_Last_Event_ID_resumes_from_it()
     {
-        using var cts = new CancellationTokenSource(Timeout);
-        await using var nats = await NatsServer.StartAsync();
-        await using var publisher = await NatsClients.ConnectAsync(nats.Url);
-        await CreateHistoryAsync(publisher);
-        var (app, baseUri) = await NatsEdge.StartAsync(_dir, nats.Url, cts.Token);
-        await using (app)
+        await using var bed = await Bed.StartAsync(_dir);
+        var (cts, publisher, app, baseUri) = (bed.Cts, bed.Publisher, bed.App, bed.BaseUri);
         {
-            await NatsEdge.WaitReadyAsync(baseUri, cts.Token);
             using var http = new HttpClient { BaseAddress = baseUri, Timeout = System.Threading.Timeout.InfiniteTimeSpan };
             using var first = await http.GetAsync(new Uri("/sse?stream=lite", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cts.Token);
             using var firstEvents = new StreamReader(await first.Content.ReadAsStreamAsync(cts.Token));
@@ -205,10 +180,38 @@ public sealed class ResumeTests : IDisposable
         return json.RootElement.GetProperty("n").GetInt32();
     }
 
-    private static async Task CreateHistoryAsync(NatsConnection connection, long maxMessages = -1)
+    /// <summary>A nats-server with CT_HISTORY (unless <c>history</c> is false), a publisher, and a ready edge.</summary>
+    private sealed class Bed : IAsyncDisposable
     {
-        var config = JetStreamConfigs.HistoryStream(["lite", "domains"], TimeSpan.FromHours(1), 1L << 30) with { MaxMsgs = maxMessages };
-        await new NatsJSContext(connection).CreateStreamAsync(config);
+        private NatsServer _nats = null!;
+
+        public CancellationTokenSource Cts { get; } = new(Timeout);
+        public NatsConnection Publisher { get; private set; } = null!;
+        public Microsoft.AspNetCore.Builder.WebApplication App { get; private set; } = null!;
+        public Uri BaseUri { get; private set; } = null!;
+
+        public static async Task<Bed> StartAsync(string dir, bool history = true, long maxMessages = -1)
+        {
+            var bed = new Bed();
+            bed._nats = await NatsServer.StartAsync();
+            bed.Publisher = await NatsClients.ConnectAsync(bed._nats.Url);
+            if (history)
+            {
+                var config = JetStreamConfigs.HistoryStream(["lite", "domains"], TimeSpan.FromHours(1), 1L << 30) with { MaxMsgs = maxMessages };
+                await new NatsJSContext(bed.Publisher).CreateStreamAsync(config);
+            }
+            (bed.App, bed.BaseUri) = await NatsEdge.StartAsync(dir, bed._nats.Url, bed.Cts.Token);
+            await NatsEdge.WaitReadyAsync(bed.BaseUri, bed.Cts.Token);
+            return bed;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (App is not null) await App.DisposeAsync();
+            if (Publisher is not null) await Publisher.DisposeAsync();
+            if (_nats is not null) await _nats.DisposeAsync();
+            Cts.Dispose();
+        }
     }
 
     /// <summary>Publishes <c>{"n":i}</c> for i in [from, to) with the parser's headers, <c>data.seen</c> the time of publishing (kept in <see cref="_seen"/>).</summary>
