@@ -110,12 +110,13 @@ internal sealed class EdgeEndpoints
             await WriteAsync(context, "text/html; charset=utf-8", _indexPage);
             return;
         }
-        var resume = await CheckResumeAsync(context, kind, lastEventId: null);
-        if (resume is { Problem: not null }) return;
         if (!AuthorizeAndAdmit(context, client)) return;
 
         try
         {
+            // After the tokens and limits: a refused client causes no JetStream request.
+            var resume = await CheckResumeAsync(context, kind, lastEventId: null);
+            if (resume is { Problem: not null }) return;
             var activity = context.Features.Get<ClientActivity>()
                 ?? throw new InvalidOperationException("MapEdge's activity tracking must run before the WebSockets middleware");
             using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
@@ -153,13 +154,20 @@ internal sealed class EdgeEndpoints
         {
             return null;
         }
+        if (!string.IsNullOrEmpty(lastEventId))
+        {
+            // An EventSource reconnecting on its own: refusing would end it for good (any answer but 200 does). It goes
+            // live instead, told first that what it missed cannot be replayed.
+            return new Resume(since ?? 0, check, null, Live: true);
+        }
         var (status, problem) = sinceError is not null ? (StatusCodes.Status400BadRequest, sinceError) : (check.Status, check.Problem!);
         Refuse(context, status, status == StatusCodes.Status400BadRequest ? "bad_since" : "history_unavailable");
         await WriteAsync(context, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(problem + "\n"));
         return new Resume(0, check, problem);
     }
 
-    private sealed record Resume(double Since, HistoryCheck Check, string? Problem);
+    /// <param name="Live">The resume cannot be served and the client is not to be refused (an EventSource's Last-Event-ID): live, after a resume_gap.</param>
+    private sealed record Resume(double Since, HistoryCheck Check, string? Problem, bool Live = false);
 
     /// <summary>
     /// <c>/sse?stream=lite|full|domains</c> (README "Server-Sent Events"): the same messages, filters, limits, tokens and
@@ -189,12 +197,12 @@ internal sealed class EdgeEndpoints
             await WriteAsync(context, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(reason + "\n"));
             return;
         }
-        var resume = await CheckResumeAsync(context, kind.Value, context.Request.Headers["Last-Event-ID"].ToString());
-        if (resume is { Problem: not null }) return;
         if (!AuthorizeAndAdmit(context, client)) return;
 
         try
         {
+            var resume = await CheckResumeAsync(context, kind.Value, context.Request.Headers["Last-Event-ID"].ToString());
+            if (resume is { Problem: not null }) return;
             var activity = new ClientActivity();
             using var socket = new ServerSentEventsSocket(context, activity, _settings.PingInterval);
             await socket.StartAsync();
@@ -237,14 +245,16 @@ internal sealed class EdgeEndpoints
 
     private async Task RunSessionAsync(WebSocket socket, StreamKind kind, ClientActivity activity, ClientFilter? filter, Resume? resume)
     {
-        var session = new ClientSession(socket, kind, activity, _settings, _tuning, filter, resumed: resume is not null);
+        var replaying = resume is { Live: false };
+        var session = new ClientSession(socket, kind, activity, _settings, _tuning, filter, resumed: replaying);
+        if (resume is { Live: true }) session.Offer(History.GapMessage(resume.Since, oldest: null), Environment.TickCount64);
         _hub.Add(session);
         using var replayEnds = new CancellationTokenSource();
         var replay = Task.CompletedTask;
-        if (resume is not null)
+        if (replaying)
         {
             _hub.CountResume();
-            replay = _history.ReplayAsync(session, resume.Since, resume.Check, replayEnds.Token);
+            replay = _history.ReplayAsync(session, resume!.Since, resume.Check, replayEnds.Token);
         }
         try
         {
@@ -252,9 +262,9 @@ internal sealed class EdgeEndpoints
         }
         finally
         {
+            _hub.Remove(session);
             await replayEnds.CancelAsync();
             await replay;
-            _hub.Remove(session);
             _metrics.Disconnected(session.Reason);
             if (session.Reason == DisconnectReason.SlowClient)
             {

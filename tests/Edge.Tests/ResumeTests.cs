@@ -168,6 +168,32 @@ public sealed class ResumeTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task An_EventSource_reconnecting_to_a_stream_without_history_goes_live_after_a_gap_message_instead_of_being_refused()
+    {
+        await using var bed = await Bed.StartAsync(_dir);
+        using var http = new HttpClient { BaseAddress = bed.BaseUri, Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/sse?stream=full", UriKind.Relative));
+        request.Headers.Add("Last-Event-ID", Format(Now() - 10));
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, bed.Cts.Token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var events = new StreamReader(await response.Content.ReadAsStreamAsync(bed.Cts.Token));
+        string line;
+        do line = await events.ReadLineAsync(bed.Cts.Token) ?? throw new InvalidOperationException("the event stream ended");
+        while (!line.StartsWith("data: ", StringComparison.Ordinal));
+        using var gap = JsonDocument.Parse(line["data: ".Length..]);
+        Assert.Equal("resume_gap", gap.RootElement.GetProperty("message_type").GetString());
+        Assert.Equal(JsonValueKind.Null, gap.RootElement.GetProperty("data").GetProperty("oldest").ValueKind);
+
+        // Then live.
+        await Eventually.TrueAsync(() => NatsEdge.ClientCount(bed.BaseUri) == 1, "the SSE client registered");
+        await bed.Publisher.PublishAsync($"certstream.full.{Log}", Encoding.UTF8.GetBytes("{\"n\":7}\n"), cancellationToken: bed.Cts.Token);
+        do line = await events.ReadLineAsync(bed.Cts.Token) ?? throw new InvalidOperationException("the event stream ended");
+        while (!line.StartsWith("data: ", StringComparison.Ordinal));
+        Assert.Equal(7, Number(line["data: ".Length..]));
+        await bed.App.StopAsync(bed.Cts.Token);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private static double Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
