@@ -21,6 +21,7 @@ internal sealed class ParserMetrics
     private readonly Histogram _batchSize;
     private readonly Gauge _consumerPending;
     private readonly Counter _repeats;
+    private readonly Counter _uniqueUnchecked;
     private readonly ConcurrentDictionary<string, LogSeries> _logs = new(StringComparer.Ordinal);
 
     public ParserMetrics(ServiceMetrics metrics)
@@ -38,6 +39,8 @@ internal sealed class ParserMetrics
             new GaugeConfiguration { SuppressInitialValue = true });
         _repeats = f.CreateCounter("certstream_parser_repeats_total",
             "Certificates whose leaf CT_UNIQUE had already seen within unique.window (logged to another log, or again): not marked unique");
+        _uniqueUnchecked = f.CreateCounter("certstream_parser_unique_unchecked_total",
+            "Entries published marked unique without a claim, because claiming in CT_UNIQUE failed (unique clients may see repeats)");
     }
 
     public void Entry(string log, bool ok, bool precert)
@@ -53,6 +56,9 @@ internal sealed class ParserMetrics
 
     /// <summary>One certificate was a repeat of a leaf seen within the unique window.</summary>
     public void Repeat() => _repeats.Inc();
+
+    /// <summary>Entries marked unique unchecked (CT_UNIQUE unavailable).</summary>
+    public void UniqueUnchecked(int count) => _uniqueUnchecked.Inc(count);
 
     /// <summary>The latest <c>num_pending</c> from consumer info.</summary>
     public void ConsumerPending(ulong pending) => _consumerPending.Set(pending);

@@ -39,6 +39,10 @@ internal sealed class ParserPipeline : IDisposable
     private string _sourceHeader = "";
     private DecodedEntry[] _decoded = [];
     private Task<PubAckResponse>?[] _claims = [];
+    private long _claimsPausedUntil;
+
+    /// <summary>How long claiming rests after claims failed (CT_UNIQUE missing or refusing) before it is tried again.</summary>
+    public static readonly TimeSpan ClaimPause = TimeSpan.FromSeconds(10);
     private long _handled;
 
     /// <param name="outputs">The output streams; with unique on, each certificate is claimed in CT_UNIQUE before it is published.</param>
@@ -148,8 +152,6 @@ internal sealed class ParserPipeline : IDisposable
         catch (Exception e) when (e is NatsException or TimeoutException || (e is OperationCanceledException && !abort.IsCancellationRequested))
         {
             _logger.LogWarning("Publishing a batch of {Count} entries failed, asking for redelivery: {Error}", batch.Count, Describe(e));
-            if (e is NatsJSPublishNoResponseException && _outputs is not null)
-                await RecreateUniqueAsync(abort);
             await NakAllAsync(batch, abort);
             return;
         }
@@ -246,43 +248,98 @@ internal sealed class ParserPipeline : IDisposable
     /// Claims each decoded certificate in CT_UNIQUE (README "Unique certificates"): one publish per entry, its leaf id as the
     /// Nats-Msg-Id, all in flight at once. A new id makes the entry the first copy. A duplicate is a repeat, unless this
     /// entry is being redelivered and the stored claim is its own (its first delivery claimed it, then failed to publish):
-    /// then it is still the first copy.
+    /// then it is still the first copy. Unique marking is optional: when the claims fail (CT_UNIQUE missing or refusing),
+    /// the batch goes out with every certificate marked first — unique clients may see a repeat, never miss one — and
+    /// claiming pauses for <see cref="ClaimPause"/> instead of slowing every batch.
     /// </summary>
     private async ValueTask ClaimAsync(List<RawMsg> batch, CancellationToken cancellationToken)
     {
+        if (Environment.TickCount64 < _claimsPausedUntil)
+        {
+            MarkAllFirst(batch.Count);
+            return;
+        }
         if (_claims.Length < batch.Count)
             _claims = new Task<PubAckResponse>?[_decoded.Length];
-        for (var i = 0; i < batch.Count; i++)
+        var opts = new NatsJSPubOpts { RetryAttempts = 1 };
+        try
         {
-            var entry = _decoded[i];
-            _claims[i] = entry.Ok
-                ? _js.PublishAsync(JetStreamNames.UniqueSubject, ClaimOf(entry), opts: new NatsJSPubOpts { MsgId = entry.LeafId }, cancellationToken: cancellationToken).AsTask()
-                : null;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var entry = _decoded[i];
+                _claims[i] = entry.Ok
+                    ? _js.PublishAsync(JetStreamNames.UniqueSubject, ClaimOf(entry), opts: opts with { MsgId = entry.LeafId }, cancellationToken: cancellationToken).AsTask()
+                    : null;
+            }
+            await Task.WhenAll(_claims.Take(batch.Count).OfType<Task<PubAckResponse>>());
+            var ownChecks = new List<(int Index, Task<bool> Own)>();
+            INatsJSStream? stream = null;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (_claims[i] is not { } claim) continue;
+                var ack = claim.Result;
+                // An error the server put in the ack (e.g. storage full). Not EnsureSuccess(): it throws on a duplicate too.
+                if (ack.Error is { } error) throw new NatsJSApiException(error);
+                if (!ack.Duplicate)
+                {
+                    _decoded[i] = _decoded[i] with { IsFirst = true };
+                    continue;
+                }
+                if (batch[i].Metadata?.NumDelivered > 1)
+                {
+                    stream ??= await _js.GetStreamAsync(JetStreamNames.UniqueStream, cancellationToken: cancellationToken);
+                    ownChecks.Add((i, IsOwnClaimAsync(stream, ack.Seq, _decoded[i], cancellationToken)));
+                    continue;
+                }
+                _decoded[i] = _decoded[i] with { IsFirst = false };
+                _metrics.Repeat();
+            }
+            // Redelivered duplicates are looked up all at once, not one round trip after another.
+            foreach (var (index, own) in ownChecks)
+            {
+                var first = await own;
+                _decoded[index] = _decoded[index] with { IsFirst = first };
+                if (!first) _metrics.Repeat();
+            }
         }
-        await Task.WhenAll(_claims.Take(batch.Count).OfType<Task<PubAckResponse>>()); // a failure fails the batch (redelivered)
-        for (var i = 0; i < batch.Count; i++)
+        catch (Exception e) when (e is NatsException or TimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            if (_claims[i] is not { } claim) continue;
-            _claims[i] = null;
-            var ack = claim.Result;
-            // An error the server put in the ack (e.g. storage full) fails the batch. Not EnsureSuccess(): it throws on a duplicate too.
-            if (ack.Error is { } error) throw new NatsJSApiException(error);
-            var first = !ack.Duplicate;
-            if (!first && batch[i].Metadata?.NumDelivered > 1)
-                first = await IsOwnClaimAsync(ack, _decoded[i], cancellationToken);
-            _decoded[i] = _decoded[i] with { IsFirst = first };
-            if (!first) _metrics.Repeat();
+            _claimsPausedUntil = Environment.TickCount64 + (long)ClaimPause.TotalMilliseconds;
+            _logger.LogWarning("Claiming certificates in {Stream} failed; marking every certificate unique for {Pause} s: {Error}",
+                JetStreamNames.UniqueStream, ClaimPause.TotalSeconds, e.Message);
+            if (e is NatsJSPublishNoResponseException && _outputs is not null) await RecreateUniqueAsync(cancellationToken);
+            MarkAllFirst(batch.Count);
         }
+        finally
+        {
+            // Every claim is observed, whichever way the batch went.
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (_claims[i] is { IsCompleted: false } pending) _ = pending.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+                _claims[i] = null;
+            }
+        }
+    }
+
+    private void MarkAllFirst(int count)
+    {
+        var marked = 0;
+        for (var i = 0; i < count; i++)
+        {
+            if (!_decoded[i].Ok) continue;
+            _decoded[i] = _decoded[i] with { IsFirst = true };
+            marked++;
+        }
+        _metrics.UniqueUnchecked(marked);
     }
 
     private static byte[] ClaimOf(DecodedEntry entry) => Encoding.ASCII.GetBytes(entry.Log + " " + entry.Index.ToString(CultureInfo.InvariantCulture));
 
-    private async ValueTask<bool> IsOwnClaimAsync(PubAckResponse ack, DecodedEntry entry, CancellationToken cancellationToken)
+    private static async Task<bool> IsOwnClaimAsync(INatsJSStream stream, ulong sequence, DecodedEntry entry, CancellationToken cancellationToken)
     {
         try
         {
-            var stream = await _js.GetStreamAsync(JetStreamNames.UniqueStream, cancellationToken: cancellationToken);
-            var stored = await stream.GetAsync(new StreamMsgGetRequest { Seq = ack.Seq }, cancellationToken);
+            var stored = await stream.GetAsync(new StreamMsgGetRequest { Seq = sequence }, cancellationToken);
             return stored.Message.Data.Span.SequenceEqual(ClaimOf(entry));
         }
         catch (NatsJSApiException)
@@ -300,7 +357,7 @@ internal sealed class ParserPipeline : IDisposable
         }
         catch (Exception e) when (e is NatsException or TimeoutException || (e is OperationCanceledException && !abort.IsCancellationRequested))
         {
-            // The next batch tries again.
+            // The pause ends with another try.
         }
     }
 

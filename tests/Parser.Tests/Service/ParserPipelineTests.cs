@@ -111,6 +111,31 @@ public sealed class ParserPipelineTests
     }
 
     [Fact]
+    public async Task When_claims_fail_the_pipeline_goes_on_with_every_certificate_marked_unique()
+    {
+        await using var bed = await ParserTestBed.StartAsync();
+        // A stream that owns ct.unique and refuses all but one message: CT_UNIQUE cannot be made, claims come back with errors.
+        await bed.Js.CreateStreamAsync(new NATS.Client.JetStream.Models.StreamConfig("BLOCKER", [JetStreamNames.UniqueSubject])
+        {
+            MaxMsgs = 1,
+            Discard = NATS.Client.JetStream.Models.StreamConfigDiscard.New,
+        });
+        var entries = ServiceEntries.Make(2 * ServiceEntries.FixtureCount);
+        await bed.PublishEntriesAsync(entries);
+        await using var output = await MessageCollector.StartAsync(bed.Connection, "certstream.lite.>");
+
+        await using var service = bed.CreateService(concurrency: 2, fetchBatch: 5);
+        await service.StartAsync(CancellationToken.None);
+        await output.WaitForCountAsync(entries.Count, ParserTestBed.Wait);
+        var metrics = await service.Host.Metrics.ScrapeAsync();
+        await service.StopAsync(CancellationToken.None);
+
+        Assert.All(output.Snapshot(), m => Assert.Equal("1", m.Headers?.GetValueOrDefault(FilterHeaders.Unique)));
+        Assert.DoesNotContain("certstream_parser_unique_unchecked_total 0", metrics, StringComparison.Ordinal);
+        Assert.Contains("certstream_parser_unique_unchecked_total", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Undecodable_entries_go_to_ct_rejected_with_the_error_header_and_are_terminated()
     {
         await using var bed = await ParserTestBed.StartAsync();
