@@ -106,7 +106,7 @@ public static class ServiceDefaults
         if (config.Prometheus.Enabled)
         {
             var metrics = app.Services.GetRequiredService<ServiceMetrics>();
-            if (config.Prometheus.Whitelist.Count > 0) RestrictMetrics(app, config.Prometheus);
+            if (config.Prometheus.Whitelist.Count > 0) RestrictMetrics(app, config.Prometheus, config.Webserver.TrustedProxies);
             // Text format 0.0.4 unless a scraper asks for OpenMetrics; prometheus-net writes it straight into the response.
             app.MapMetrics(settings => settings.Registry = metrics.Registry, config.Prometheus.MetricsUrl);
         }
@@ -122,9 +122,11 @@ public static class ServiceDefaults
 
     /// <summary>
     /// <c>prometheus.whitelist</c>: the metrics path answers 403 to a connection from any other address. The connection's
-    /// own address, not forwarding headers: a scraper connects directly. The health paths stay open (probes need them).
+    /// own address, not forwarding headers: a scraper connects directly, so a request that comes through one of the edge's
+    /// <c>trusted_proxies</c> (anyone on the internet, behind an ingress) is refused whatever the list says. The health
+    /// paths stay open (probes need them).
     /// </summary>
-    private static void RestrictMetrics(WebApplication app, PrometheusOptions prometheus)
+    private static void RestrictMetrics(WebApplication app, PrometheusOptions prometheus, ConfigList<IPNetwork> proxies)
     {
         var path = new PathString(prometheus.MetricsUrl);
         var allowed = prometheus.Whitelist;
@@ -142,7 +144,7 @@ public static class ServiceDefaults
         {
             if (address is null) return false;
             if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
-            return allowed.Any(network => network.Contains(address));
+            return !proxies.Any(network => network.Contains(address)) && allowed.Any(network => network.Contains(address));
         }
     }
 

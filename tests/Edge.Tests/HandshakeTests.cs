@@ -98,4 +98,14 @@ public sealed class MetricsAccessTests
         using (var healthz = await http.GetAsync(new Uri("/healthz", UriKind.Relative)))
             Assert.Equal(200, (int)healthz.StatusCode);
     }
+
+    [Fact]
+    public async Task A_metrics_request_that_comes_through_a_trusted_proxy_is_refused_even_from_a_whitelisted_address()
+    {
+        var prometheus = new Certstream.Hosting.Configuration.PrometheusOptions { Whitelist = Edge.Networks("127.0.0.1") };
+        await using var edge = await Edge.StartAsync(Edge.Settings() with { RealIp = true, TrustedProxies = Edge.Networks("127.0.0.1") }, prometheus: prometheus);
+        using var http = Edge.Http(edge);
+        using var metrics = await http.GetAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Equal(403, (int)metrics.StatusCode);
+    }
 }

@@ -32,3 +32,38 @@ public sealed class MetricsAddressTests
         await app.StopAsync();
     }
 }
+
+public sealed class RedactingLoggerTests
+{
+    [Fact]
+    public void An_exception_that_quotes_a_token_is_written_redacted()
+    {
+        var inner = new ListProvider();
+        using var provider = new Certstream.Hosting.Logging.RedactingLoggerProvider(inner);
+        var logger = provider.CreateLogger("test");
+        logger.Log(Microsoft.Extensions.Logging.LogLevel.Debug, default, "bad request", new InvalidOperationException("Invalid request line: 'GET /?token=abc HTTP/1.1'"), (s, _) => s);
+
+        var (message, exception) = Assert.Single(inner.Entries);
+        Assert.Null(exception);
+        Assert.Contains("token=***", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("abc", message, StringComparison.Ordinal);
+    }
+
+    private sealed class ListProvider : Microsoft.Extensions.Logging.ILoggerProvider, Microsoft.Extensions.Logging.ILogger
+    {
+        public List<(string Message, Exception? Exception)> Entries { get; } = [];
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => this;
+
+        public void Dispose()
+        {
+        }
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Entries.Add((formatter(state, exception), exception));
+    }
+}

@@ -47,6 +47,17 @@ internal sealed class RedactingLoggerProvider(ILoggerProvider inner) : ILoggerPr
         {
             if (!inner.IsEnabled(logLevel)) return;
             var message = SecretRedaction.Redact(formatter(state, exception));
+            if (exception is not null)
+            {
+                // An exception's text can quote a request (Kestrel's bad-request errors do): written redacted, as text.
+                var text = exception.ToString();
+                var redacted = SecretRedaction.Redact(text);
+                if (!ReferenceEquals(text, redacted))
+                {
+                    message += Environment.NewLine + redacted;
+                    exception = null;
+                }
+            }
             // Structured values too: the JSON console writes them beside the message.
             var values = state is IReadOnlyList<KeyValuePair<string, object?>> pairs
                 ? pairs.Select(p => p.Value is string s ? KeyValuePair.Create(p.Key, (object?)SecretRedaction.Redact(s)) : p).ToList()
