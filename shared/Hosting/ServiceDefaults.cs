@@ -126,26 +126,21 @@ public static class ServiceDefaults
     /// <c>trusted_proxies</c> (anyone on the internet, behind an ingress) is refused whatever the list says. The health
     /// paths stay open (probes need them).
     /// </summary>
-    private static void RestrictMetrics(WebApplication app, PrometheusOptions prometheus, ConfigList<IPNetwork> proxies)
+    private static void RestrictMetrics(WebApplication app, PrometheusOptions prometheus, ConfigList<IPNetwork> trustedProxies)
     {
         var path = new PathString(prometheus.MetricsUrl);
-        var allowed = prometheus.Whitelist;
+        var allowed = NetworkList.From(prometheus.Whitelist, "prometheus.whitelist");
+        var proxies = NetworkList.From(trustedProxies, "webserver.trusted_proxies");
         app.Use(async (context, next) =>
         {
-            if (context.Request.Path.StartsWithSegments(path) && !IsAllowed(context.Connection.RemoteIpAddress))
+            var address = context.Connection.RemoteIpAddress;
+            if (context.Request.Path.StartsWithSegments(path) && (address is null || proxies.Contains(address) || !allowed.Contains(address)))
             {
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
                 return;
             }
             await next(context);
         });
-
-        bool IsAllowed(IPAddress? address)
-        {
-            if (address is null) return false;
-            if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
-            return !proxies.Any(network => network.Contains(address)) && allowed.Any(network => network.Contains(address));
-        }
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, LogSettings settings)

@@ -1,9 +1,9 @@
 using System.Net;
 
-namespace Certstream.Edge;
+namespace Certstream.Hosting.Configuration;
 
-/// <summary>A set of IPs and CIDR ranges from the config (whitelist, trusted_proxies).</summary>
-internal sealed class NetworkList
+/// <summary>A set of IPs and CIDR ranges from the config (the edge's whitelist and trusted_proxies, prometheus.whitelist).</summary>
+public sealed class NetworkList
 {
     private readonly IPNetwork[] _networks;
 
