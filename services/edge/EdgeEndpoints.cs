@@ -62,7 +62,7 @@ internal sealed class EdgeEndpoints
         {
             // CONNECT: a WebSocket over HTTP/2 (RFC 8441) arrives as an extended CONNECT, not a GET.
             app.MapMethods(path, StreamMethods, context => endpoints.HandleStreamAsync(context, kind));
-            examples[path == "/" ? "/example.json" : path + "/example.json"] = kind;
+            examples[StreamPaths.Example(path)] = kind;
         }
         // README "WebSocket and HTTP API": /example.json is the lite example wherever the lite stream lives.
         examples.TryAdd("/example.json", StreamKind.Lite);
@@ -86,16 +86,14 @@ internal sealed class EdgeEndpoints
         if (filterError is not null)
         {
             // Before the upgrade, so any client (and a browser) sees why.
-            Refuse(context, StatusCodes.Status400BadRequest, "bad_filter");
-            await WriteAsync(context, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes($"bad filter: {filterError}\n"));
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, "bad_filter", $"bad filter: {filterError}");
             return;
         }
         if (Handshake.Problem(context.Request) is { } problem)
         {
             // Asked for a WebSocket and got it wrong: told so (RFC 6455 §4.2.2), not given the page.
-            Refuse(context, problem.Status, "bad_handshake");
             if (problem.Status == StatusCodes.Status426UpgradeRequired) context.Response.Headers.SecWebSocketVersion = Handshake.Version;
-            await WriteAsync(context, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(problem.Reason + "\n"));
+            await RefuseAsync(context, problem.Status, "bad_handshake", problem.Reason);
             return;
         }
         if (!context.WebSockets.IsWebSocketRequest)
@@ -161,8 +159,7 @@ internal sealed class EdgeEndpoints
             return new Resume(since ?? 0, check, null, Live: true);
         }
         var (status, problem) = sinceError is not null ? (StatusCodes.Status400BadRequest, sinceError) : (check.Status, check.Problem!);
-        Refuse(context, status, status == StatusCodes.Status400BadRequest ? "bad_since" : "history_unavailable");
-        await WriteAsync(context, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(problem + "\n"));
+        await RefuseAsync(context, status, status == StatusCodes.Status400BadRequest ? "bad_since" : "history_unavailable", problem);
         return new Resume(0, check, problem);
     }
 
@@ -192,9 +189,8 @@ internal sealed class EdgeEndpoints
         var filter = ClientFilter.Parse(context.Request.Query, out var filterError);
         if (kind is null || filterError is not null)
         {
-            Refuse(context, StatusCodes.Status400BadRequest, "bad_filter");
-            var reason = kind is null ? "bad stream: expected lite, full or domains" : $"bad filter: {filterError}";
-            await WriteAsync(context, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(reason + "\n"));
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, "bad_filter",
+                kind is null ? "bad stream: expected lite, full or domains" : $"bad filter: {filterError}");
             return;
         }
         if (!AuthorizeAndAdmit(context, client)) return;
@@ -379,6 +375,13 @@ internal sealed class EdgeEndpoints
         context.Response.StatusCode = status;
     }
 
+    /// <summary>A refusal before the upgrade that says why: the status, and <paramref name="line"/> as the one-line body.</summary>
+    private Task RefuseAsync(HttpContext context, int status, string reason, string line)
+    {
+        Refuse(context, status, reason);
+        return WriteAsync(context, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(line + "\n"));
+    }
+
     private static async Task WriteAsync(HttpContext context, string contentType, ReadOnlyMemory<byte> body)
     {
         var response = context.Response;
@@ -404,14 +407,13 @@ internal sealed class EdgeEndpoints
         var lite = StreamPaths.Normalize(settings.LiteUrl);
         var full = StreamPaths.Normalize(settings.FullUrl);
         var domains = StreamPaths.Normalize(settings.DomainsOnlyUrl);
-        string Example(string path) => path == "/" ? "/example.json" : path + "/example.json";
         var endpoints = string.Join("\n",
             Item(lite, "lite stream (certificate_update without chain and as_der)", link: false),
             Item(full, "full stream (certificate_update with chain and as_der)", link: false),
             Item(domains, "domains-only stream (dns_entries)", link: false),
-            Item(Example(lite), "latest lite message", link: true),
-            Item(Example(full), "latest full message", link: true),
-            Item(Example(domains), "latest domains-only message", link: true),
+            Item(StreamPaths.Example(lite), "latest lite message", link: true),
+            Item(StreamPaths.Example(full), "latest full message", link: true),
+            Item(StreamPaths.Example(domains), "latest domains-only message", link: true),
             Item("/latest.json", "the 25 latest lite messages, newest first", link: true),
             Item("/stats", "counts", link: true),
             Item("/sse?stream=lite", "the same as Server-Sent Events (stream=lite|full|domains)", link: false));

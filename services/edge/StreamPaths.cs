@@ -15,6 +15,9 @@ internal static class StreamPaths
     /// <summary>A configured path without its trailing slash ("/" stays "/").</summary>
     public static string Normalize(string path) => path.Length > 1 ? path.TrimEnd('/') : path;
 
+    /// <summary>The path of a stream's latest message: <c>/example.json</c> for a stream at "/", else <c>&lt;path&gt;/example.json</c>.</summary>
+    public static string Example(string normalizedPath) => normalizedPath == "/" ? "/example.json" : normalizedPath + "/example.json";
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the offending key (README "Configuration": bad values stop start-up).</summary>
     public static void Validate(WebserverOptions webserver, PrometheusOptions prometheus)
     {
@@ -23,7 +26,7 @@ internal static class StreamPaths
             throw new ArgumentException("webserver.lite_url, full_url and domains_only_url must differ");
         var reserved = new[]
         {
-            "/example.json", "/latest.json", "/stats", Normalize(prometheus.MetricsUrl),
+            "/example.json", "/latest.json", "/stats", "/sse", Normalize(prometheus.MetricsUrl),
             ServiceDefaults.LivenessPath, ServiceDefaults.ReadinessPath,
         };
         foreach (var (path, key) in paths.Zip(Keys))

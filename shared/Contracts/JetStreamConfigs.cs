@@ -29,7 +29,7 @@ public static class JetStreamConfigs
     /// <paramref name="maxBytes"/> is reached. The parser creates it and updates it when the config changes.
     /// </summary>
     public static StreamConfig HistoryStream(IEnumerable<string> streams, TimeSpan maxAge, long maxBytes) =>
-        new(JetStreamNames.HistoryStream, [.. streams.Select(stream => $"certstream.{stream}.*")])
+        new(JetStreamNames.HistoryStream, [.. streams.Select(Subjects.AllOf)])
         {
             Description = "certstream messages kept for clients that resume (?since=)",
             Retention = StreamConfigRetention.Limits,

@@ -17,6 +17,12 @@ public static class Subjects
 
     public const string AllRejected = "ct.rejected.*";
 
+    /// <summary>
+    /// Every log's subject of one stream (<c>full</c>, <c>lite</c>, <c>domains</c>): <see cref="AllFull"/>,
+    /// <see cref="AllLite"/>, <see cref="AllDomains"/> by name, as CT_HISTORY's config and its readers name them.
+    /// </summary>
+    public static string AllOf(string stream) => "certstream." + stream + ".*";
+
     /// <summary><c>ct.raw.&lt;log&gt;</c>: raw entries, MessagePack <see cref="RawEntry"/>.</summary>
     public static string Raw(string log) => "ct.raw." + Checked(log);
 

@@ -62,11 +62,13 @@ public sealed class EdgeConfigTests
     [Theory]
     [InlineData("webserver.domains_only_url")]
     [InlineData("webserver.lite_url")]
+    [InlineData("webserver.full_url")]
     public void Paths_the_edge_cannot_route_stop_start_up_naming_the_key(string key)
     {
         var settings = key switch
         {
             "webserver.domains_only_url" => new WebserverOptions { DomainsOnlyUrl = "/stats" },
+            "webserver.full_url" => new WebserverOptions { FullUrl = "/sse" },
             _ => new WebserverOptions { LiteUrl = "/full-stream/" },
         };
 

@@ -144,7 +144,7 @@ internal sealed class History(NatsConnector connector, ILogger<History> logger)
         }
     }
 
-    private static string SubjectOf(StreamKind kind) => $"certstream.{kind.Name()}.*";
+    private static string SubjectOf(StreamKind kind) => Subjects.AllOf(kind.Name());
 
     /// <summary>
     /// <c>{"message_type":"resume_gap","data":{"since":…,"oldest":…}}</c>: the history no longer holds everything since
