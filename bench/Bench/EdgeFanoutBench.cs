@@ -42,10 +42,7 @@ internal static class EdgeFanoutBench
         var ct = cts.Token;
         await using var nats = await NatsServer.StartAsync();
         var dir = Directory.CreateTempSubdirectory("certstream-bench-edge-");
-        var port = FreePort.Next();
-        var config = ServiceConfig.Write(dir.FullName, "edge", nats.Url, new Uri("http://127.0.0.1:9/log_list.json"), new PipelineOptions(),
-            FreePort.Next(), FreePort.Next(), port);
-        using var edge = new PipelineService("edge", binaries.Edge, config, port, dir.FullName, null);
+        using var edge = BenchEdge.Create(binaries, nats.Url, dir);
         var sockets = new List<ClientWebSocket>();
         var counts = new long[Clients];
         var readers = new List<Task>();
