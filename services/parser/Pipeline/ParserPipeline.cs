@@ -52,7 +52,7 @@ internal sealed class ParserPipeline : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(fetchBatch, 1);
         _connection = connection;
-        _js = new NatsJSContext((NatsConnection)connection);
+        _js = new NatsJSContext(connection);
         _outputs = outputs;
         _metrics = metrics;
         _logger = logger;
