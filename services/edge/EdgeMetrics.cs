@@ -28,6 +28,8 @@ internal sealed class EdgeMetrics
         var received = f.CreateCounter("certstream_edge_messages_received_total", "Messages received from NATS, by stream", stream);
         var sent = f.CreateCounter("certstream_edge_messages_sent_total", "Messages written to clients (heartbeats included), by stream", stream);
         var bytes = f.CreateCounter("certstream_edge_sent_bytes_total", "Message bytes written to clients before framing and compression, by stream", stream);
+        var gaps = f.CreateCounter("certstream_edge_feed_gaps_total",
+            "NATS connection losses during which messages of a stream CT_HISTORY does not keep may have been lost, by stream", stream);
         var skipped = f.CreateCounter("certstream_edge_messages_skipped_total", "Messages dropped for a client whose send queue was full, by stream", stream);
         _disconnects = f.CreateCounter("certstream_edge_disconnects_total", "Ended WebSocket sessions, by reason", ["reason"]);
         _refusals = f.CreateCounter("certstream_edge_refusals_total", "Requests refused before the upgrade, by reason", ["reason"]);
@@ -47,6 +49,7 @@ internal sealed class EdgeMetrics
                 sent.WithLabels(name).IncTo(totals.MessagesSent);
                 bytes.WithLabels(name).IncTo(totals.BytesSent);
                 skipped.WithLabels(name).IncTo(totals.MessagesSkipped);
+                gaps.WithLabels(name).IncTo(hub.FeedGaps(kind));
             }
             resumes.IncTo(hub.Resumes);
         });

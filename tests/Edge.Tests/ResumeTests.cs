@@ -226,7 +226,8 @@ public sealed class ResumeTests : IDisposable
                 var config = JetStreamConfigs.HistoryStream(["lite", "domains"], TimeSpan.FromHours(1), 1L << 30) with { MaxMsgs = maxMessages };
                 await new NatsJSContext(bed.Publisher).CreateStreamAsync(config);
             }
-            (bed.App, bed.BaseUri) = await NatsEdge.StartAsync(dir, bed._nats.Url, bed.Cts.Token);
+            // Without history the edge is told so (it would otherwise create CT_HISTORY itself, as it does when it starts first).
+            (bed.App, bed.BaseUri) = await NatsEdge.StartAsync(dir, bed._nats.Url, bed.Cts.Token, history ? "" : "history:\n  streams: []\n");
             await NatsEdge.WaitReadyAsync(bed.BaseUri, bed.Cts.Token);
             return bed;
         }

@@ -28,8 +28,6 @@ internal sealed class History(NatsConnector connector, ILogger<History> logger)
     // JetStream API error code of a missing stream (nats-server errors.json).
     private const int StreamNotFound = 10059;
 
-    private const int ReplayBatch = 1000;
-
     /// <summary>
     /// The <c>since</c> of a request: the SSE <c>Last-Event-ID</c> header when present (an EventSource's reconnect), else the
     /// <c>since</c> query parameter; null when neither is given; an <paramref name="error"/> of one line when it is not a
@@ -117,15 +115,9 @@ internal sealed class History(NatsConnector connector, ILogger<History> logger)
             if (check.Truncated && !await session.OfferReplayAsync(GapMessage(since, check.Oldest), null, cancellationToken))
                 return;
             var start = DateTimeOffset.FromUnixTimeMilliseconds((long)((since - ClockMargin.TotalSeconds) * 1000));
-            var consumer = await new NatsJSContext(connector.Connection).CreateOrderedConsumerAsync(JetStreamNames.HistoryStream,
-                new NatsJSOrderedConsumerOpts
-                {
-                    FilterSubjects = [SubjectOf(session.Kind)],
-                    DeliverPolicy = ConsumerConfigDeliverPolicy.ByStartTime,
-                    OptStartTime = start,
-                }, cancellationToken);
             var filter = session.Filter;
-            await foreach (var msg in consumer.ConsumeAsync<byte[]>(opts: new NatsJSConsumeOpts { MaxMsgs = ReplayBatch }, cancellationToken: cancellationToken))
+            var reader = new HistoryReader(connector.Connection, logger);
+            await foreach (var msg in reader.ReadAsync(SubjectOf(session.Kind), 0, start, null, cancellationToken))
             {
                 if (msg.Data is not { } data) continue;
                 if (filter is not null && !filter.Matches(MessageFacts.From(msg.Headers))) continue;

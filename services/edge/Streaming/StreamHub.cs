@@ -21,6 +21,7 @@ internal sealed class StreamHub
     private readonly long[] _closedSkipped = new long[3];
     private readonly long[] _closedReplayed = new long[3];
     private long _resumes;
+    private readonly long[] _feedGaps = new long[3];
 
     private readonly long[] _received = new long[3];
     private readonly ConcurrentDictionary<string, LogCount> _logs = new(StringComparer.Ordinal);
@@ -107,6 +108,11 @@ internal sealed class StreamHub
     public long Resumes => Interlocked.Read(ref _resumes);
 
     public void CountResume() => Interlocked.Increment(ref _resumes);
+
+    /// <summary>NATS reconnects during which messages of a stream read without history may have been lost.</summary>
+    public long FeedGaps(StreamKind kind) => Interlocked.Read(ref _feedGaps[(int)kind]);
+
+    public void CountFeedGap(StreamKind kind) => Interlocked.Increment(ref _feedGaps[(int)kind]);
 
     /// <summary>The connected clients of a stream (a snapshot; safe to iterate).</summary>
     public IReadOnlyList<ClientSession> Sessions(StreamKind kind) => Volatile.Read(ref _sessions[(int)kind]);

@@ -26,6 +26,7 @@ internal sealed class IngestorService : BackgroundService
     private readonly IngestorTuning _tuning;
     private readonly IngestorSettings _settings;
     private readonly TimeSpan _rawMaxAge;
+    private readonly int _replicas;
     private readonly NatsConnector _connector;
     private readonly IngestorMetrics _metrics;
     private readonly ILoggerFactory _loggers;
@@ -35,12 +36,14 @@ internal sealed class IngestorService : BackgroundService
     private volatile KvLogLeases? _leases;
     private volatile LogSupervisor? _supervisor;
 
-    public IngestorService(IngestorTuning tuning, IngestorSettings settings, IngestorOptions options, NatsConnector connector, IngestorMetrics metrics,
-        ILoggerFactory loggers, TimeProvider? time = null)
+    /// <param name="nats">Its <c>replicas</c> (<c>nats.replicas</c>) are those of CT_RAW and the KV buckets.</param>
+    public IngestorService(IngestorTuning tuning, IngestorSettings settings, IngestorOptions options, NatsOptions nats, NatsConnector connector,
+        IngestorMetrics metrics, ILoggerFactory loggers, TimeProvider? time = null)
     {
         _tuning = tuning;
         _settings = settings;
         _rawMaxAge = options.RawMaxAge;
+        _replicas = nats.Replicas;
         _connector = connector;
         _metrics = metrics;
         _loggers = loggers;
@@ -90,14 +93,20 @@ internal sealed class IngestorService : BackgroundService
         }
     }
 
-    /// <summary>Creates <c>CT_RAW</c> or brings its config up to date, and the two KV buckets; returns the buckets.</summary>
+    /// <summary>
+    /// Creates <c>CT_RAW</c> or brings its config (replicas included) up to date, and the two KV buckets; returns the buckets.
+    /// A refusal by the server is one line saying what to do (<see cref="JetStreamRefusal"/>), retried with the rest.
+    /// </summary>
     private async Task<(INatsKVStore Checkpoints, INatsKVStore Leases)> EnsureAsync(CancellationToken cancellationToken)
     {
         var js = new NatsJSContext(_connector.Connection);
-        await js.CreateOrUpdateStreamAsync(JetStreamConfigs.RawStream(_rawMaxAge), cancellationToken);
+        await JetStreamRefusal.EnsureAsync(JetStreamNames.RawStream, _replicas,
+            () => js.CreateOrUpdateStreamAsync(JetStreamConfigs.RawStream(_rawMaxAge, _replicas), cancellationToken));
         var kv = new NatsKVContext(js);
-        var checkpoints = await kv.CreateOrUpdateStoreAsync(JetStreamConfigs.CheckpointsBucket(), cancellationToken);
-        var leases = await kv.CreateOrUpdateStoreAsync(JetStreamConfigs.LeasesBucket(_tuning.LeaseTtl), cancellationToken);
+        var checkpoints = await JetStreamRefusal.EnsureAsync(JetStreamNames.CheckpointsBucket, _replicas,
+            () => kv.CreateOrUpdateStoreAsync(JetStreamConfigs.CheckpointsBucket(_replicas), cancellationToken));
+        var leases = await JetStreamRefusal.EnsureAsync(JetStreamNames.LeasesBucket, _replicas,
+            () => kv.CreateOrUpdateStoreAsync(JetStreamConfigs.LeasesBucket(_tuning.LeaseTtl, _replicas), cancellationToken));
         return (checkpoints, leases);
     }
 

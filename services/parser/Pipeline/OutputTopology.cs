@@ -13,21 +13,24 @@ namespace Certstream.Parser.Pipeline;
 /// A stream the config turns off is left alone (an operator deletes it); one the server refuses to update is named with
 /// the server's reason and the pipeline goes on without the change.
 /// </summary>
-internal sealed class OutputTopology(HistoryOptions history, UniqueOptions unique, ILogger logger)
+internal sealed class OutputTopology(HistoryOptions history, UniqueOptions unique, int replicas, ILogger logger)
 {
     public bool UniqueEnabled => unique.Enabled;
+
+    /// <summary>Whether CT_HISTORY keeps the stream of that name (<c>full</c>, <c>lite</c>, <c>domains</c>).</summary>
+    public bool Keeps(string stream) => history.Enabled && history.Streams.Contains(stream);
 
     public async ValueTask EnsureAsync(INatsJSContext js, CancellationToken cancellationToken)
     {
         if (history.Enabled)
-            await EnsureStreamAsync(js, JetStreamConfigs.HistoryStream(history.Streams, history.MaxAge, history.MaxBytes), "history", cancellationToken);
+            await EnsureStreamAsync(js, JetStreamConfigs.HistoryStream(history.Streams, history.MaxAge, history.MaxBytes, replicas), "history", cancellationToken);
         if (unique.Enabled)
             await EnsureUniqueAsync(js, cancellationToken);
     }
 
     /// <summary>Creates CT_UNIQUE again when a publish found no stream (deleted while running).</summary>
     public ValueTask EnsureUniqueAsync(INatsJSContext js, CancellationToken cancellationToken) =>
-        EnsureStreamAsync(js, JetStreamConfigs.UniqueStream(unique.Window), "unique", cancellationToken);
+        EnsureStreamAsync(js, JetStreamConfigs.UniqueStream(unique.Window, replicas), "unique", cancellationToken);
 
     private async ValueTask EnsureStreamAsync(INatsJSContext js, StreamConfig config, string section, CancellationToken cancellationToken)
     {
@@ -37,8 +40,8 @@ internal sealed class OutputTopology(HistoryOptions history, UniqueOptions uniqu
         }
         catch (NatsJSApiException e)
         {
-            logger.LogError("Stream {Stream} cannot be created or updated to the {Section}: settings ({Error}); fix or delete the stream (nats stream rm {Stream}) and restart the parser",
-                config.Name, section, e.Error.Description, config.Name);
+            logger.LogError("Stream {Stream} cannot be created or updated to the {Section}: settings and nats.replicas ({Error}); fix or delete the stream (nats stream rm {Stream}) and restart the parser",
+                config.Name, section, JetStreamRefusal.Describe(config.Name!, e, replicas), config.Name);
         }
     }
 }

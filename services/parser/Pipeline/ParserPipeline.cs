@@ -39,6 +39,12 @@ internal sealed class ParserPipeline : IDisposable
     private string _sourceHeader = "";
     private DecodedEntry[] _decoded = [];
     private Task<PubAckResponse>?[] _claims = [];
+    private readonly List<Task<PubAckResponse>> _stored = [];
+
+    // Which of full, lite, domains CT_HISTORY keeps.
+    private readonly bool[] _keeps;
+    private const string MsgIdHeader = "Nats-Msg-Id: ";
+
     private long _claimsPausedUntil;
 
     /// <summary>How long claiming rests after claims failed (CT_UNIQUE missing or refusing) before it is tried again.</summary>
@@ -54,6 +60,7 @@ internal sealed class ParserPipeline : IDisposable
         _connection = connection;
         _js = new NatsJSContext(connection);
         _outputs = outputs;
+        _keeps = [outputs?.Keeps("full") == true, outputs?.Keeps("lite") == true, outputs?.Keeps("domains") == true];
         _metrics = metrics;
         _logger = logger;
         _fetchBatch = fetchBatch;
@@ -61,6 +68,9 @@ internal sealed class ParserPipeline : IDisposable
         for (var i = 0; i < concurrency; i++)
             _workers[i] = new DecodeWorker(metrics);
     }
+
+    /// <summary>Why the last batch could not be published (and went back for redelivery); null once one was.</summary>
+    public string? PublishProblem { get; private set; }
 
     /// <summary>Entries this pipeline acked (published) or terminated (rejected).</summary>
     public long Handled => Interlocked.Read(ref _handled);
@@ -152,9 +162,13 @@ internal sealed class ParserPipeline : IDisposable
         catch (Exception e) when (e is NatsException or TimeoutException || (e is OperationCanceledException && !abort.IsCancellationRequested))
         {
             _logger.LogWarning("Publishing a batch of {Count} entries failed, asking for redelivery: {Error}", batch.Count, Describe(e));
+            PublishProblem = Describe(e);
+            // CT_HISTORY deleted while running: made again (between leader elections in a cluster this finds it there).
+            if (e is NatsJSPublishNoResponseException && _outputs is not null) await RecreateOutputsAsync(abort);
             await NakAllAsync(batch, abort);
             return;
         }
+        PublishProblem = null;
 
         try
         {
@@ -206,42 +220,83 @@ internal sealed class ParserPipeline : IDisposable
 
     private async ValueTask PublishAsync(List<RawMsg> batch, CancellationToken abort)
     {
-        for (var i = 0; i < batch.Count; i++)
+        try
         {
-            var entry = _decoded[i];
-            var subjects = SubjectsOf(entry.Log);
-            if (entry.Ok)
+            for (var i = 0; i < batch.Count; i++)
             {
-                var output = _workers[entry.Worker].Output;
-                // The same filter headers on all three messages (README "NATS subjects"): what the edge filters clients by.
-                var filter = new NatsHeaders
-                {
-                    [FilterHeaders.Type] = entry.IsPrecert ? FilterHeaders.Precert : FilterHeaders.X509,
-                    [FilterHeaders.Source] = SourceHeader(entry.Source),
-                    [FilterHeaders.Domains] = entry.Domains,
-                    [FilterHeaders.Seen] = entry.Seen,
-                };
-                if (entry.IsFirst) filter[FilterHeaders.Unique] = "1";
-                try
-                {
-                    // Full first: it is the largest, so a payload limit stops the entry before any variant went out.
-                    await _connection.PublishAsync(subjects.Full, output.Slice(entry.Start, entry.FullLength), filter, cancellationToken: abort);
-                }
-                catch (NatsPayloadTooLargeException e)
-                {
-                    entry = _decoded[i] = entry.WithRejection($"PayloadTooLarge: {e.Message}");
-                }
+                var entry = _decoded[i];
+                var subjects = SubjectsOf(entry.Log);
                 if (entry.Ok)
                 {
-                    await _connection.PublishAsync(subjects.Lite, output.Slice(entry.Start + entry.FullLength, entry.LiteLength), filter, cancellationToken: abort);
-                    await _connection.PublishAsync(subjects.Domains, output.Slice(entry.Start + entry.FullLength + entry.LiteLength, entry.DomainsLength), filter, cancellationToken: abort);
-                    continue;
+                    var output = _workers[entry.Worker].Output;
+                    // The same filter headers on all three messages (README "NATS subjects"): what the edge filters clients by.
+                    var filter = new NatsHeaders
+                    {
+                        [FilterHeaders.Type] = entry.IsPrecert ? FilterHeaders.Precert : FilterHeaders.X509,
+                        [FilterHeaders.Source] = SourceHeader(entry.Source),
+                        [FilterHeaders.Domains] = entry.Domains,
+                        [FilterHeaders.Seen] = entry.Seen,
+                    };
+                    if (entry.IsFirst) filter[FilterHeaders.Unique] = "1";
+                    try
+                    {
+                        // Full first: it is the largest, so a payload limit stops the entry before any variant went out.
+                        await SendAsync(subjects.Full, output.Slice(entry.Start, entry.FullLength), filter, _keeps[0], "full", entry, abort);
+                    }
+                    catch (NatsPayloadTooLargeException e)
+                    {
+                        entry = _decoded[i] = entry.WithRejection($"PayloadTooLarge: {e.Message}");
+                    }
+                    if (entry.Ok)
+                    {
+                        await SendAsync(subjects.Lite, output.Slice(entry.Start + entry.FullLength, entry.LiteLength), filter, _keeps[1], "lite", entry, abort);
+                        await SendAsync(subjects.Domains, output.Slice(entry.Start + entry.FullLength + entry.LiteLength, entry.DomainsLength), filter, _keeps[2], "domains", entry, abort);
+                        continue;
+                    }
                 }
+                _logger.LogWarning("Rejected entry {Subject} seq {Sequence}: {Reason}", batch[i].Subject, batch[i].Metadata?.Sequence.Stream, entry.Rejection);
+                var headers = new NatsHeaders { [MessageHeaders.Error] = HeaderText(entry.Rejection!) };
+                await _connection.PublishAsync(subjects.Rejected, batch[i].Data, headers, cancellationToken: abort);
             }
-            _logger.LogWarning("Rejected entry {Subject} seq {Sequence}: {Reason}", batch[i].Subject, batch[i].Metadata?.Sequence.Stream, entry.Rejection);
-            var headers = new NatsHeaders { [MessageHeaders.Error] = HeaderText(entry.Rejection!) };
-            await _connection.PublishAsync(subjects.Rejected, batch[i].Data, headers, cancellationToken: abort);
+            // Every kept message stored (a duplicate is one a redelivery already stored) before the batch is acked.
+            await Task.WhenAll(_stored);
+            foreach (var stored in _stored)
+            {
+                if (stored.Result.Error is { } error) throw new NatsJSApiException(error);
+            }
         }
+        finally
+        {
+            foreach (var stored in _stored)
+            {
+                if (!stored.IsCompleted) _ = stored.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+            }
+            _stored.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Publishes one message. One of a stream CT_HISTORY keeps (README "Resume") goes out as a JetStream publish, its ack
+    /// awaited with the batch's, so that an edge reading the history (and a resumed client) never misses it; its Msg-Id
+    /// (<c>&lt;stream&gt;:&lt;log&gt;:&lt;index&gt;</c>) has a redelivered entry stored once. The others are core publishes.
+    /// </summary>
+    private ValueTask SendAsync(string subject, ReadOnlyMemory<byte> data, NatsHeaders filter, bool kept, string stream, DecodedEntry entry, CancellationToken abort)
+    {
+        if (!kept) return _connection.PublishAsync(subject, data, filter, cancellationToken: abort);
+        var msgId = string.Create(CultureInfo.InvariantCulture, $"{stream}:{entry.Log}:{entry.Index}");
+        // Each publish gets its own headers: the Msg-Id is set on them.
+        var headers = new NatsHeaders();
+        var size = data.Length + 16 + MsgIdHeader.Length + msgId.Length; // NATS/1.0 line, the Msg-Id and the blank line
+        foreach (var (key, value) in filter)
+        {
+            headers[key] = value;
+            size += key.Length + 4 + value.ToString().Length;
+        }
+        // A JetStream publish fails only when awaited: the payload limit is checked here, as the core publish does.
+        if (_connection.ServerInfo is { MaxPayload: > 0 } info && size > info.MaxPayload)
+            throw new NatsPayloadTooLargeException($"{stream} message of {size} bytes with headers exceeds the server's max_payload of {info.MaxPayload}");
+        _stored.Add(_js.PublishAsync(subject, data, headers: headers, opts: new NatsJSPubOpts { MsgId = msgId }, cancellationToken: abort).AsTask());
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>
@@ -348,12 +403,16 @@ internal sealed class ParserPipeline : IDisposable
         }
     }
 
-    private async ValueTask RecreateUniqueAsync(CancellationToken abort)
+    private ValueTask RecreateUniqueAsync(CancellationToken abort) => RecreateAsync(static (outputs, js, ct) => outputs.EnsureUniqueAsync(js, ct), abort);
+
+    private ValueTask RecreateOutputsAsync(CancellationToken abort) => RecreateAsync(static (outputs, js, ct) => outputs.EnsureAsync(js, ct), abort);
+
+    private async ValueTask RecreateAsync(Func<OutputTopology, INatsJSContext, CancellationToken, ValueTask> ensure, CancellationToken abort)
     {
         try
         {
             using var bounded = Bounded(abort);
-            await _outputs!.EnsureUniqueAsync(_js, bounded.Token);
+            await ensure(_outputs!, _js, bounded.Token);
         }
         catch (Exception e) when (e is NatsException or TimeoutException || (e is OperationCanceledException && !abort.IsCancellationRequested))
         {

@@ -31,6 +31,7 @@ internal sealed class ParserService : BackgroundService
     private readonly OutputTopology _outputs;
     private readonly CancellationTokenSource _abort = new();
     private readonly TimeSpan _pendingRefresh;
+    private readonly int _replicas;
     private volatile bool _bound;
 
     public ParserService(NatsConnector connector, CertstreamConfig config, ParserTuning tuning, ParserMetrics metrics, ILogger<ParserService> logger)
@@ -43,7 +44,8 @@ internal sealed class ParserService : BackgroundService
         _metrics = metrics;
         _logger = logger;
         _pendingRefresh = tuning.PendingRefresh;
-        _outputs = new OutputTopology(config.History, config.Unique, logger);
+        _replicas = config.Nats.Replicas;
+        _outputs = new OutputTopology(config.History, config.Unique, _replicas, logger);
         _pipeline = new ParserPipeline(connector.Connection, metrics, logger, config.Parser.EffectiveConcurrency, config.Parser.FetchBatch, _outputs);
     }
 
@@ -51,6 +53,7 @@ internal sealed class ParserService : BackgroundService
     public string? NotReadyReason =>
         !_connector.IsConnected ? "not connected to NATS"
         : !_bound ? $"consumer {JetStreamNames.ParserConsumer} on {JetStreamNames.RawStream} not bound"
+        : _pipeline.PublishProblem is { } problem ? $"publishing fails ({problem}); entries wait in {JetStreamNames.RawStream}"
         : null;
 
     /// <summary>Entries this replica has acked or terminated.</summary>
@@ -98,7 +101,7 @@ internal sealed class ParserService : BackgroundService
             INatsJSConsumer consumer;
             try
             {
-                consumer = await RawTopology.EnsureAsync(js, _rawMaxAge, stoppingToken);
+                consumer = await RawTopology.EnsureAsync(js, _rawMaxAge, _replicas, stoppingToken);
                 await _outputs.EnsureAsync(js, stoppingToken);
             }
             catch (Exception e) when (e is NatsException or TimeoutException)

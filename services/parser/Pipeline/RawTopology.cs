@@ -39,7 +39,7 @@ internal static class RawTopology
     /// publishes into it), so an existing stream is left as it is; the parser creates it only when it starts first, with
     /// the contract's config, so that it can bind its consumer without waiting for the ingestor.
     /// </summary>
-    public static async ValueTask<INatsJSConsumer> EnsureAsync(INatsJSContext js, TimeSpan rawMaxAge, CancellationToken cancellationToken)
+    public static async ValueTask<INatsJSConsumer> EnsureAsync(INatsJSContext js, TimeSpan rawMaxAge, int replicas, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(js);
         try
@@ -50,9 +50,10 @@ internal static class RawTopology
         {
             try
             {
-                await js.CreateStreamAsync(JetStreamConfigs.RawStream(rawMaxAge), cancellationToken);
+                await JetStreamRefusal.EnsureAsync(JetStreamNames.RawStream, replicas,
+                    () => js.CreateStreamAsync(JetStreamConfigs.RawStream(rawMaxAge, replicas), cancellationToken));
             }
-            catch (NatsJSApiException c) when (c.Error.ErrCode == StreamNameInUse)
+            catch (NatsJSException c) when (c.InnerException is NatsJSApiException { Error.ErrCode: StreamNameInUse })
             {
                 // The ingestor (or another replica) created it in between: theirs stands.
             }

@@ -128,6 +128,8 @@ public static class ConfigLoader
             CredsFile = ExistingFile(s, "creds_file", d.CredsFile),
             NkeyFile = ExistingFile(s, "nkey_file", d.NkeyFile),
             Tls = tls,
+            // JetStream allows 1 to 5 replicas.
+            Replicas = s.Int("replicas", d.Replicas, 1, 5),
         };
         s.RejectUnknownKeys();
         if (options.Password.Length > 0 && options.User.Length == 0) throw s.Invalid("password", "needs nats.user");

@@ -16,6 +16,12 @@ public sealed record NatsOptions
     public string NkeyFile { get; init; } = "";
     public NatsTlsOptions Tls { get; init; } = new();
 
+    /// <summary>
+    /// Replicas of every JetStream object the services create (CT_RAW, CT_HISTORY, CT_UNIQUE, the KV buckets): 1 for one
+    /// server, 3 for a cluster (README "A NATS cluster").
+    /// </summary>
+    public int Replicas { get; init; } = 1;
+
     /// <summary>The server URLs of <see cref="Url"/>, split and trimmed.</summary>
     public IReadOnlyList<string> Servers =>
         Url.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
