@@ -12,7 +12,7 @@ internal static class IngestorRegistration
 {
     /// <summary>
     /// After <c>AddServiceDefaults</c>: the metrics port (<c>ingestor.metrics_port</c>), the NATS connection, the
-    /// <see cref="IngestorService"/> and its readiness (connected, and <c>CT_RAW</c> and the KV buckets ensured).
+    /// <see cref="IngestorService"/> and its readiness (<c>CT_RAW</c> and the KV buckets ensured, and publishing to CT_RAW works).
     /// </summary>
     public static WebApplicationBuilder AddIngestor(this WebApplicationBuilder builder, IngestorTuning? tuning = null)
     {
@@ -29,8 +29,7 @@ internal static class IngestorRegistration
         builder.Services.AddSingleton<IMemoryReleaser>(DecodeBlocks.Shared);
         builder.Services.AddSingleton<IngestorService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<IngestorService>());
-        builder.Services.AddHealthChecks().AddReadinessCheck("ct_raw",
-            static services => services.GetRequiredService<IngestorService>().StreamsAreEnsured, "CT_RAW and the KV buckets not ensured yet");
+        builder.Services.AddHealthChecks().AddReadinessCheck("ct_raw", static services => services.GetRequiredService<IngestorService>().NotReadyReason);
         // Followers wait up to 5 s for acks, then save checkpoints and release leases; leave room for that on SIGTERM.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
         return builder;

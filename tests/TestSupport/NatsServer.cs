@@ -72,8 +72,11 @@ public sealed class NatsServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the process (again) on the same port and store; returns once the server logs it is ready.</summary>
-    public async Task StartAgainAsync()
+    /// <summary>
+    /// Starts the process (again) on the same port and store; returns once the server logs it is ready and, when
+    /// <paramref name="waitHealthy"/>, /healthz says JetStream is too (a cluster node alone without quorum never is).
+    /// </summary>
+    public async Task StartAgainAsync(bool waitHealthy = true)
     {
         if (IsRunning) throw new InvalidOperationException("nats-server is already running");
         var psi = new ProcessStartInfo(Binary)
@@ -122,7 +125,7 @@ public sealed class NatsServer : IAsyncDisposable
             Kill();
             throw new TimeoutException($"nats-server not ready within {StartTimeout}:\n{Snapshot(log)}");
         }
-        await WaitHealthyAsync(timeout.Token).ConfigureAwait(false);
+        if (waitHealthy) await WaitHealthyAsync(timeout.Token).ConfigureAwait(false);
     }
 
     /// <summary>Sends <paramref name="signal"/> (a name for kill(1): STOP freezes the server with its sockets open, CONT resumes it).</summary>

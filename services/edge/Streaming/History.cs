@@ -117,7 +117,7 @@ internal sealed class History(NatsConnector connector, ILogger<History> logger)
             var start = DateTimeOffset.FromUnixTimeMilliseconds((long)((since - ClockMargin.TotalSeconds) * 1000));
             var filter = session.Filter;
             var reader = new HistoryReader(connector.Connection, logger);
-            await foreach (var msg in reader.ReadAsync(SubjectOf(session.Kind), 0, start, null, cancellationToken))
+            await foreach (var msg in reader.ReadAsync(SubjectOf(session.Kind), 0, start, null, null, cancellationToken))
             {
                 if (msg.Data is not { } data) continue;
                 if (filter is not null && !filter.Matches(MessageFacts.From(msg.Headers))) continue;

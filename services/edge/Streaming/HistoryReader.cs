@@ -23,13 +23,21 @@ internal sealed class HistoryReader(INatsConnection connection, ILogger logger)
 
     private const int Batch = 1000;
 
+    /// <summary>How long without a message before the watchdog asks whether the consumer still exists.</summary>
+    public static readonly TimeSpan WatchInterval = TimeSpan.FromSeconds(3);
+
+    // JetStream API error codes (nats-server errors.json).
+    private const int ConsumerNotFound = 10014;
+    private const int StreamNotFound = 10059;
+
     /// <summary>
     /// The messages of <paramref name="subject"/>: after stream sequence <paramref name="afterSequence"/>, or when
     /// <paramref name="startTime"/> is given, from the first message stored at or after it. <paramref name="onReading"/> is
-    /// called each time a consumer is in place (the first time: the reader is ready).
+    /// called each time a consumer is in place (the first time: the reader is ready), <paramref name="onBroken"/> with the
+    /// reason each time reading broke off (until the next <paramref name="onReading"/>).
     /// </summary>
     public async IAsyncEnumerable<INatsJSMsg<byte[]>> ReadAsync(string subject, ulong afterSequence, DateTimeOffset? startTime, Action<ulong>? onReading,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        Action<string>? onBroken, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var js = new NatsJSContext(connection);
         var last = afterSequence;
@@ -44,49 +52,127 @@ internal sealed class HistoryReader(INatsConnection connection, ILogger logger)
             }
             catch (Exception e) when ((e is NatsException or TimeoutException) && !cancellationToken.IsCancellationRequested)
             {
+                onBroken?.Invoke(e.Message);
                 await BackOffAsync(++failures, subject, last, e.Message, cancellationToken);
                 continue;
             }
             onReading?.Invoke(last);
 
             var expected = 1UL; // consumer sequences count from 1: a jump is a message lost on the way
-            var broke = (string?)null;
+            string? broke = null;
+            // A consumer can vanish without the consume noticing (it lives in one server's memory: a restarted or failed
+            // server takes it along), so a reconnect, or a quiet spell in which the server no longer knows it, ends it.
+            using var consuming = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var watch = new Watch(consuming);
+            connection.ConnectionOpened += watch.OnReconnected;
+            var watchdog = WatchAsync(js, consumer.Info.Name, watch, consuming.Token);
             try
             {
-                await using (var messages = consumer.ConsumeAsync<byte[]>(opts: new NatsJSConsumeOpts { MaxMsgs = Batch }, cancellationToken: cancellationToken)
-                    .GetAsyncEnumerator(cancellationToken))
+                await using var messages = consumer.ConsumeAsync<byte[]>(opts: new NatsJSConsumeOpts { MaxMsgs = Batch }, cancellationToken: consuming.Token)
+                    .GetAsyncEnumerator(consuming.Token);
+                while (broke is null)
                 {
-                    while (broke is null)
+                    try
                     {
-                        try
-                        {
-                            if (!await messages.MoveNextAsync()) broke = "the consumer ended";
-                        }
-                        catch (Exception e) when ((e is NatsException or TimeoutException) && !cancellationToken.IsCancellationRequested)
-                        {
-                            broke = e.Message;
-                        }
-                        if (broke is not null) break;
-                        var msg = messages.Current;
-                        if (msg.Metadata is not { } metadata) continue;
-                        if (metadata.Sequence.Consumer != expected)
-                        {
-                            broke = $"consumer sequence {metadata.Sequence.Consumer} where {expected} was due";
-                            break;
-                        }
-                        expected++;
-                        last = metadata.Sequence.Stream;
-                        byTime = null;
-                        failures = 0;
-                        yield return msg;
+                        if (!await messages.MoveNextAsync()) broke = "the consumer ended";
                     }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        broke = watch.Reason;
+                    }
+                    catch (Exception e) when ((e is NatsException or TimeoutException) && !cancellationToken.IsCancellationRequested)
+                    {
+                        broke = e.Message;
+                    }
+                    if (broke is not null) break;
+                    watch.Arrived();
+                    var msg = messages.Current;
+                    if (msg.Metadata is not { } metadata) continue;
+                    if (metadata.Sequence.Consumer != expected)
+                    {
+                        broke = $"consumer sequence {metadata.Sequence.Consumer} where {expected} was due";
+                        break;
+                    }
+                    expected++;
+                    last = metadata.Sequence.Stream;
+                    byTime = null;
+                    failures = 0;
+                    yield return msg;
                 }
             }
             finally
             {
+                connection.ConnectionOpened -= watch.OnReconnected;
+                await consuming.CancelAsync();
+                await watchdog;
                 _ = DeleteQuietlyAsync(js, consumer.Info.Name);
             }
+            onBroken?.Invoke(broke ?? "the consumer ended");
             await BackOffAsync(++failures, subject, last, broke, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Every <see cref="WatchInterval"/> without a message, asks the server whether the consumer still exists; ends the
+    /// consume (through <paramref name="watch"/>) when it does not.
+    /// </summary>
+    private static async Task WatchAsync(NatsJSContext js, string name, Watch watch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(WatchInterval, cancellationToken);
+                if (!watch.QuietFor(WatchInterval)) continue;
+                try
+                {
+                    await js.GetConsumerAsync(JetStreamNames.HistoryStream, name, cancellationToken);
+                }
+                catch (NatsJSApiException e) when (e.Error.ErrCode is ConsumerNotFound or StreamNotFound)
+                {
+                    watch.End($"the server no longer knows the consumer ({e.Error.Description})");
+                    return;
+                }
+                catch (Exception e) when (e is NatsException or TimeoutException)
+                {
+                    // The server cannot say now: ask again after the next quiet spell.
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The consume ended.
+        }
+    }
+
+    /// <summary>What the consume and its watchdog share: when a message last arrived, and why the consume was ended.</summary>
+    private sealed class Watch(CancellationTokenSource consuming)
+    {
+        private long _lastArrival = Environment.TickCount64;
+
+        public string Reason { get; private set; } = "stopped";
+
+        public void Arrived() => Volatile.Write(ref _lastArrival, Environment.TickCount64);
+
+        public bool QuietFor(TimeSpan span) => Environment.TickCount64 - Volatile.Read(ref _lastArrival) >= (long)span.TotalMilliseconds;
+
+        public void End(string reason)
+        {
+            Reason = reason;
+            try
+            {
+                consuming.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Ended already.
+            }
+        }
+
+        public ValueTask OnReconnected(object? sender, NatsEventArgs args)
+        {
+            End("NATS reconnected");
+            return ValueTask.CompletedTask;
         }
     }
 

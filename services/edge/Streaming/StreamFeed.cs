@@ -27,11 +27,17 @@ internal sealed class StreamFeed(NatsConnector connector, StreamHub hub, Certstr
     private int _waiting = StreamKinds.All.Count;
     private volatile string _notReady = "not connected to NATS";
 
-    /// <summary>True once every stream's reader is in place (part of readiness).</summary>
-    public bool IsSubscribed => Volatile.Read(ref _waiting) == 0;
+    // Streams whose CT_HISTORY reader broke off and has not read again yet, with the reason.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<StreamKind, string> _broken = new();
 
-    /// <summary>Why the feed is not ready yet.</summary>
-    public string NotReadyReason => _notReady;
+    /// <summary>True while every stream's reader is in place and reading (part of readiness).</summary>
+    public bool IsSubscribed => Volatile.Read(ref _waiting) == 0 && _broken.IsEmpty;
+
+    /// <summary>Why the feed is not ready.</summary>
+    public string NotReadyReason =>
+        _broken.FirstOrDefault() is { Value: { } reason } broken
+            ? $"reading the {broken.Key.Name()} stream from {JetStreamNames.HistoryStream} broke off ({reason}); going on when NATS lets it"
+            : _notReady;
 
     /// <summary>Whether <paramref name="kind"/> is read from CT_HISTORY rather than a core subscription.</summary>
     public bool FromHistory(StreamKind kind) => config.History.Enabled && config.History.Streams.Contains(kind.Name());
@@ -119,13 +125,14 @@ internal sealed class StreamFeed(NatsConnector connector, StreamHub hub, Certstr
         var subject = Subjects.AllOf(kind.Name());
         var ready = false;
         var reader = new HistoryReader(connector.Connection, logger);
-        await foreach (var msg in reader.ReadAsync(subject, after, null, OnReading, cancellationToken))
+        await foreach (var msg in reader.ReadAsync(subject, after, null, OnReading, reason => _broken[kind] = reason, cancellationToken))
         {
             if (msg.Data is { } data) hub.Publish(kind, LogOf(msg.Subject), data, msg.Headers);
         }
 
         void OnReading(ulong last)
         {
+            _broken.TryRemove(kind, out _);
             if (ready) return;
             ready = true;
             logger.LogInformation("reading {Subject} from {Stream} after sequence {Sequence}", subject, JetStreamNames.HistoryStream, last);

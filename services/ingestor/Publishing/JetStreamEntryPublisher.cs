@@ -29,6 +29,7 @@ internal sealed class JetStreamEntryPublisher : IEntryPublisher, IAsyncDisposabl
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, string> _subjects = new(StringComparer.Ordinal);
     private long _retries;
+    private volatile string? _problem;
 
     public JetStreamEntryPublisher(INatsConnection connection, JetStreamPublisherSettings settings, ILoggerFactory loggers, TimeProvider? time = null)
     {
@@ -47,6 +48,9 @@ internal sealed class JetStreamEntryPublisher : IEntryPublisher, IAsyncDisposabl
 
     /// <summary>Publishes awaiting their PubAck right now.</summary>
     public int InFlight => _settings.Window - _window.CurrentCount;
+
+    /// <summary>Why the last publish attempt was not acked (e.g. CT_RAW has no leader: a cluster without quorum); null once one was.</summary>
+    public string? PublishProblem => _problem;
 
     public async ValueTask<Task> PublishAsync(LogDescriptor log, ulong index, ReadOnlyMemory<byte> leafInput, ReadOnlyMemory<byte> extraData,
         DateTimeOffset fetchedAt, CancellationToken cancellationToken)
@@ -103,7 +107,18 @@ internal sealed class JetStreamEntryPublisher : IEntryPublisher, IAsyncDisposabl
             for (var failures = 1; ; failures++)
             {
                 var failure = await TryPublishAsync(subject, buffer.WrittenMemory, opts);
-                if (failure is null) return;
+                if (failure is null)
+                {
+                    if (_problem is not null)
+                    {
+                        _problem = null;
+                        _logger.LogInformation("publishing to {Stream} works again", JetStreamNames.RawStream);
+                    }
+                    return;
+                }
+                if (_problem is null)
+                    _logger.LogWarning("publishing to {Stream} fails: {Error}; re-publishing until acked (not ready meanwhile)", JetStreamNames.RawStream, failure.Message);
+                _problem = failure.Message;
                 if (!IsTransient(failure) || failures > _settings.MaxRetries || _stopping.IsCancellationRequested)
                     throw failure;
                 Interlocked.Increment(ref _retries);

@@ -35,6 +35,7 @@ internal sealed class IngestorService : BackgroundService
     private volatile bool _ensured;
     private volatile KvLogLeases? _leases;
     private volatile LogSupervisor? _supervisor;
+    private volatile JetStreamEntryPublisher? _publisher;
 
     /// <param name="nats">Its <c>replicas</c> (<c>nats.replicas</c>) are those of CT_RAW and the KV buckets.</param>
     public IngestorService(IngestorTuning tuning, IngestorSettings settings, IngestorOptions options, NatsOptions nats, NatsConnector connector,
@@ -53,6 +54,12 @@ internal sealed class IngestorService : BackgroundService
 
     /// <summary><c>CT_RAW</c> and the KV buckets are ensured and the service has not stopped (with "nats": ready).</summary>
     public bool StreamsAreEnsured => _ensured;
+
+    /// <summary>Why the ingestor is not ready: CT_RAW and the buckets not ensured yet, or publishing to CT_RAW fails; null when ready.</summary>
+    public string? NotReadyReason =>
+        !_ensured ? "CT_RAW and the KV buckets not ensured yet"
+        : _publisher?.PublishProblem is { } problem ? $"publishing to {JetStreamNames.RawStream} fails ({problem}); the logs wait"
+        : null;
 
     /// <summary>Connected to NATS with <c>CT_RAW</c> ensured.</summary>
     public bool IsReady => _ensured && _connector.IsConnected;
@@ -75,6 +82,7 @@ internal sealed class IngestorService : BackgroundService
                 JetStreamNames.RawStream, JetStreamNames.CheckpointsBucket, JetStreamNames.LeasesBucket, _tuning.InstanceId);
 
             await using var publisher = new JetStreamEntryPublisher(_connector.Connection, _tuning.Publisher, _loggers, _time);
+            _publisher = publisher;
             var leases = new KvLogLeases(leasesBucket, _tuning.InstanceId, _tuning.LeaseTtl, _loggers, _time);
             _leases = leases;
             using var supervisor = LogSupervisor.Create(_settings, publisher, new KvCheckpointStore(checkpointsBucket), _tuning.TileLeaves,

@@ -32,6 +32,7 @@ internal sealed class ParserService : BackgroundService
     private readonly CancellationTokenSource _abort = new();
     private readonly TimeSpan _pendingRefresh;
     private readonly int _replicas;
+    private volatile string? _consumerProblem;
     private volatile bool _bound;
 
     public ParserService(NatsConnector connector, CertstreamConfig config, ParserTuning tuning, ParserMetrics metrics, ILogger<ParserService> logger)
@@ -53,6 +54,7 @@ internal sealed class ParserService : BackgroundService
     public string? NotReadyReason =>
         !_connector.IsConnected ? "not connected to NATS"
         : !_bound ? $"consumer {JetStreamNames.ParserConsumer} on {JetStreamNames.RawStream} not bound"
+        : _consumerProblem is { } unanswered ? $"consumer {JetStreamNames.ParserConsumer} on {JetStreamNames.RawStream} does not answer ({unanswered})"
         : _pipeline.PublishProblem is { } problem ? $"publishing fails ({problem}); entries wait in {JetStreamNames.RawStream}"
         : null;
 
@@ -121,6 +123,7 @@ internal sealed class ParserService : BackgroundService
             var pending = RefreshPendingAsync(consumer, refreshing.Token);
             var failure = await _pipeline.RunAsync(consumer, stoppingToken, _abort.Token);
             _bound = false;
+            _consumerProblem = null;
             await refreshing.CancelAsync();
             await pending;
             if (failure is not null)
@@ -144,10 +147,15 @@ internal sealed class ParserService : BackgroundService
                 {
                     await consumer.RefreshAsync(cancellationToken);
                     _metrics.ConsumerPending(consumer.Info.NumPending);
+                    if (_consumerProblem is not null) _logger.LogInformation("Consumer {Consumer} answers again", JetStreamNames.ParserConsumer);
+                    _consumerProblem = null;
                 }
                 catch (Exception e) when (e is NatsException or TimeoutException)
                 {
-                    _logger.LogDebug("Consumer info unavailable: {Error}", e.Message);
+                    // E.g. CT_RAW without a leader (a cluster that lost its quorum): fetches just come back empty, so this is what tells.
+                    if (_consumerProblem is null)
+                        _logger.LogWarning("Consumer {Consumer} on {Stream} does not answer: {Error}; not ready until it does", JetStreamNames.ParserConsumer, JetStreamNames.RawStream, e.Message);
+                    _consumerProblem = e.Message;
                 }
             }
             while (await timer.WaitForNextTickAsync(cancellationToken));

@@ -29,6 +29,19 @@ public static class ReadinessChecks
         return builder.Add(new HealthCheckRegistration(name, services => new ConditionCheck(() => isReady(services), notReadyReason), HealthStatus.Unhealthy, [Tag]));
     }
 
+    /// <summary>Adds a readiness check that names what is wrong: <paramref name="notReadyReason"/> gives null when ready, else one line.</summary>
+    public static IHealthChecksBuilder AddReadinessCheck(this IHealthChecksBuilder builder, string name, Func<IServiceProvider, string?> notReadyReason)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.Add(new HealthCheckRegistration(name, services => new ReasonCheck(() => notReadyReason(services)), HealthStatus.Unhealthy, [Tag]));
+    }
+
+    private sealed class ReasonCheck(Func<string?> notReadyReason) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(notReadyReason() is { } reason ? HealthCheckResult.Unhealthy(reason) : HealthCheckResult.Healthy());
+    }
+
     private sealed class ConditionCheck(Func<bool> isReady, string notReadyReason) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>

@@ -14,14 +14,22 @@ internal sealed class Pipeline : IAsyncDisposable
     private readonly DirectoryInfo _directory;
     private readonly List<PipelineService> _services = [];
 
-    private Pipeline(DirectoryInfo directory, NatsServer nats, SimulatorProcess simulator)
+    private Pipeline(DirectoryInfo directory, NatsServer nats, NatsCluster? cluster, SimulatorProcess simulator)
     {
         _directory = directory;
         Nats = nats;
+        Cluster = cluster;
         Simulator = simulator;
     }
 
+    /// <summary>The one nats-server, or the cluster's first node.</summary>
     public NatsServer Nats { get; }
+
+    /// <summary>The nats-server cluster when <see cref="PipelineOptions.NatsNodes"/> is more than 1.</summary>
+    public NatsCluster? Cluster { get; }
+
+    /// <summary>What the services' <c>nats.url</c> says: the server, or every node of the cluster.</summary>
+    public string NatsUrl => Cluster?.Url ?? Nats.Url;
 
     public SimulatorProcess Simulator { get; }
 
@@ -36,7 +44,8 @@ internal sealed class Pipeline : IAsyncDisposable
     public static async Task<Pipeline> StartAsync(PipelineOptions options, CancellationToken cancellationToken)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("certstream-e2e-");
-        var nats = await NatsServer.StartAsync();
+        var cluster = options.NatsNodes > 1 ? await NatsCluster.StartAsync(options.NatsNodes) : null;
+        var nats = cluster?.Nodes[0] ?? await NatsServer.StartAsync();
         SimulatorProcess? simulator = null;
         try
         {
@@ -44,11 +53,12 @@ internal sealed class Pipeline : IAsyncDisposable
         }
         catch
         {
-            await nats.DisposeAsync();
+            if (cluster is not null) await cluster.DisposeAsync();
+            else await nats.DisposeAsync();
             directory.Delete(recursive: true);
             throw;
         }
-        var pipeline = new Pipeline(directory, nats, simulator);
+        var pipeline = new Pipeline(directory, nats, cluster, simulator);
         try
         {
             pipeline.Create(options);
@@ -95,7 +105,8 @@ internal sealed class Pipeline : IAsyncDisposable
         try
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-            var json = http.GetStringAsync(new Uri($"http://127.0.0.1:{Nats.MonitorPort}/jsz?consumers=true")).GetAwaiter().GetResult();
+            var monitor = (Cluster?.Nodes.FirstOrDefault(n => n.IsRunning) ?? Nats).MonitorPort;
+            var json = http.GetStringAsync(new Uri($"http://127.0.0.1:{monitor}/jsz?consumers=true")).GetAwaiter().GetResult();
             using var doc = System.Text.Json.JsonDocument.Parse(json);
             var text = new System.Text.StringBuilder("--- nats-server /jsz:\n");
             foreach (var account in doc.RootElement.TryGetProperty("account_details", out var a) ? a.EnumerateArray() : default)
@@ -127,7 +138,8 @@ internal sealed class Pipeline : IAsyncDisposable
     {
         foreach (var service in _services) service.Dispose();
         Simulator.Dispose();
-        await Nats.DisposeAsync();
+        if (Cluster is not null) await Cluster.DisposeAsync();
+        else await Nats.DisposeAsync();
         try { _directory.Delete(recursive: true); }
         catch (IOException) { }
     }
@@ -138,7 +150,7 @@ internal sealed class Pipeline : IAsyncDisposable
         {
             var port = FreePort.Next();
             var (ingestor, parser, edge) = ports(port);
-            var config = ServiceConfig.Write(Directory, name, Nats.Url, Simulator.LogListUrl, options, ingestor, parser, edge);
+            var config = ServiceConfig.Write(Directory, name, NatsUrl, Simulator.LogListUrl, options, ingestor, parser, edge);
             var service = new PipelineService(name, dll, config, port, Directory, options.Log);
             _services.Add(service);
             return service;

@@ -39,6 +39,15 @@ internal sealed record PipelineOptions
 
     public int Edges { get; init; } = 1;
 
+    /// <summary>nats-server processes: 1, or a cluster of 3 (<see cref="Certstream.TestSupport.NatsCluster"/>); the services get every URL.</summary>
+    public int NatsNodes { get; init; } = 1;
+
+    /// <summary><c>nats.replicas</c>.</summary>
+    public int Replicas { get; init; } = 1;
+
+    /// <summary><c>history.streams</c>; null leaves the default (lite, domains).</summary>
+    public IReadOnlyList<string>? HistoryStreams { get; init; }
+
     /// <summary>ingestor.sth_poll_interval: how often the ingestor asks each log for its size.</summary>
     public string SthPollInterval { get; init; } = "200ms";
 

@@ -15,6 +15,7 @@ internal static class ServiceConfig
         var yaml = new StringBuilder()
             .Append("# written by the end-to-end harness for ").Append(name).Append('\n')
             .Append("nats:\n  url: \"").Append(natsUrl).Append("\"\n")
+            .Append("  replicas: ").Append(options.Replicas.ToString(CultureInfo.InvariantCulture)).Append('\n')
             .Append("general:\n")
             .Append("  log_list_url: \"").Append(logListUrl).Append("\"\n")
             .Append("  start_at: 0\n")
@@ -25,6 +26,8 @@ internal static class ServiceConfig
             .Append("parser:\n")
             .Append("  metrics_port: ").Append(Port(parserMetricsPort)).Append('\n');
         foreach (var line in options.ParserSettings) yaml.Append("  ").Append(line).Append('\n');
+        if (options.HistoryStreams is { } streams)
+            yaml.Append("history:\n  streams: [").Append(string.Join(", ", streams)).Append("]\n");
         yaml.Append("webserver:\n")
             .Append("  listen_addr: \"127.0.0.1\"\n")
             .Append("  listen_port: ").Append(Port(edgePort)).Append('\n');
