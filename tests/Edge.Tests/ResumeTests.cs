@@ -26,8 +26,11 @@ public sealed class ResumeTests : IDisposable
         {
             await PublishAsync(publisher, 0, 20, cts.Token);
             var since = Now();
-            await PublishAsync(publisher, 20, 40, cts.Token);
-            await WaitStoredAsync(publisher, 40, cts.Token);
+            await PublishAsync(publisher, 20, 30, cts.Token);
+            // The other stream's messages, stored in the same history, must not reach a lite client (one filter subject).
+            await PublishAsync(publisher, 1000, 1010, cts.Token, stream: "domains");
+            await PublishAsync(publisher, 30, 40, cts.Token);
+            await WaitStoredAsync(publisher, 50, cts.Token);
 
             using var resumed = await EdgeClient.ConnectAsync(NatsEdge.Ws(baseUri, "/?since=" + Format(since)));
             // History first: a run ending with m39 that holds m20 (what came before since may repeat, within the clock margin).
@@ -37,7 +40,9 @@ public sealed class ResumeTests : IDisposable
             Assert.Equal(Enumerable.Range(received[0], received.Count), received);
 
             // Then live, each message once, in order, with nothing lost at the junction.
-            await PublishAsync(publisher, 40, 60, cts.Token);
+            await PublishAsync(publisher, 40, 50, cts.Token);
+            await PublishAsync(publisher, 1010, 1020, cts.Token, stream: "domains");
+            await PublishAsync(publisher, 50, 60, cts.Token);
             for (var i = 40; i < 60; i++) Assert.Equal(i, Number(await resumed.ReceiveTextAsync()));
 
             using var http = new HttpClient { BaseAddress = baseUri };
@@ -241,9 +246,9 @@ public sealed class ResumeTests : IDisposable
         }
     }
 
-    /// <summary>Publishes <c>{"n":i}</c> for i in [from, to) with the parser's headers, <c>data.seen</c> the time of publishing (kept in <see cref="_seen"/>).</summary>
+    /// <summary>Publishes <c>{"n":i}</c> on <paramref name="stream"/> for i in [from, to) with the parser's headers, <c>data.seen</c> the time of publishing (kept in <see cref="_seen"/>).</summary>
     private async Task PublishAsync(NatsConnection publisher, int from, int to, CancellationToken cancellationToken,
-        Func<int, bool>? unique = null, Func<int, string>? domains = null)
+        Func<int, bool>? unique = null, Func<int, string>? domains = null, string stream = "lite")
     {
         for (var i = from; i < to; i++)
         {
@@ -255,7 +260,7 @@ public sealed class ResumeTests : IDisposable
                 [FilterHeaders.Seen] = _seen[i] = Format(Now()),
             };
             if (unique?.Invoke(i) ?? true) headers[FilterHeaders.Unique] = "1";
-            await publisher.PublishAsync($"certstream.lite.{Log}", Encoding.UTF8.GetBytes($"{{\"n\":{i}}}\n"), headers, cancellationToken: cancellationToken);
+            await publisher.PublishAsync($"certstream.{stream}.{Log}", Encoding.UTF8.GetBytes($"{{\"n\":{i}}}\n"), headers, cancellationToken: cancellationToken);
         }
         await publisher.PingAsync(cancellationToken);
     }
