@@ -58,7 +58,17 @@ internal abstract class LogFollower : ILogFollower
         {
             Context.Metrics.VerifyFailed(Log.Key, VerifyCheck.NoKey);
             var why = Log.PublicKey.Length == 0 ? "no public key is known" : "its public key is not a base64 EC or RSA SubjectPublicKeyInfo";
-            if (Settings.Verify == VerifyMode.Enforce) await HaltAsync($"{why}, so its tree heads cannot be verified"); // ends by cancellation only
+            if (Settings.Verify == VerifyMode.Enforce)
+            {
+                try
+                {
+                    await HaltAsync($"{why}, so its tree heads cannot be verified");
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return; // Stopping, like a follower that has nothing to save.
+                }
+            }
             Logger.LogWarning("log {Log}: {Why}; following it unverified (general.verify: warn)", Log.Key, why);
         }
         var start = await ResolveStartAsync(cancellationToken);
