@@ -1,5 +1,6 @@
 using Certstream.Hosting.Metrics;
 using Certstream.Ingestor.Http;
+using Certstream.Ingestor.Verification;
 using Prometheus;
 
 namespace Certstream.Ingestor;
@@ -20,6 +21,9 @@ internal sealed class IngestorMetrics
     private readonly Gauge _lag;
     private readonly Histogram _requestDuration;
     private readonly Gauge _followed;
+    private readonly Counter _verifyFailures;
+    private readonly Counter _verifiedHeads;
+    private readonly Gauge _halted;
 
     public IngestorMetrics(ServiceMetrics metrics)
     {
@@ -33,6 +37,9 @@ internal sealed class IngestorMetrics
         _requestDuration = f.CreateHistogram("ingestor_request_duration_seconds", "Duration of HTTP requests to CT logs", ["log", "endpoint"],
             new HistogramConfiguration { Buckets = LatencyBuckets });
         _followed = f.CreateGauge("ingestor_logs_followed", "Logs with a running follower");
+        _verifyFailures = f.CreateCounter("certstream_ingestor_verify_failures_total", "Tree heads that failed a check, by check (signature, consistency, no_key)", ["log", "check"]);
+        _verifiedHeads = f.CreateCounter("certstream_ingestor_verified_heads_total", "Tree heads whose signature and consistency with the previous head were verified", ["log"]);
+        _halted = f.CreateGauge("certstream_ingestor_log_halted", "1 while general.verify: enforce has stopped following the log", ["log"]);
     }
 
     public void Published(string log, int count) => _published.WithLabels(log).Inc(count);
@@ -47,6 +54,18 @@ internal sealed class IngestorMetrics
     }
 
     public void RecordRequest(string log, string endpoint, TimeSpan elapsed) => _requestDuration.WithLabels(log, endpoint).Observe(elapsed.TotalSeconds);
+
+    public void VerifyFailed(string log, VerifyCheck check) => _verifyFailures.WithLabels(log, CheckName(check)).Inc();
+
+    public void HeadVerified(string log) => _verifiedHeads.WithLabels(log).Inc();
+
+    public void Halted(string log, bool halted) => _halted.WithLabels(log).Set(halted ? 1 : 0);
+
+    public static string CheckName(VerifyCheck check) => check switch
+    {
+        VerifyCheck.NoKey => "no_key",
+        _ => check.ToString().ToLowerInvariant(),
+    };
 
     public void FollowerStarted() => _followed.Inc();
 

@@ -1,4 +1,5 @@
 using Certstream.Ingestor.Logs;
+using VerifyMode = Certstream.Hosting.Configuration.VerifyMode;
 
 namespace Certstream.Ingestor;
 
@@ -17,6 +18,8 @@ internal sealed record IngestorSettings
     public IReadOnlyList<LogExclusion> ExcludedLogs { get; init; } = [];
     public IReadOnlyList<string> LogStates { get; init; } = ["usable", "qualified", "readonly"];
     public StartPosition StartAt { get; init; } = StartPosition.Head;
+    /// <summary>docs/ingest.md "Verified logs".</summary>
+    public VerifyMode Verify { get; init; } = VerifyMode.Warn;
     public string UserAgent { get; init; } = "certstream-nats/0.1.0";
 
     // ingestor:

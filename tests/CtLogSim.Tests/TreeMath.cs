@@ -18,6 +18,35 @@ internal static class TreeMath
         return SHA256.HashData([0x01, .. Mth(hashes, start, k), .. Mth(hashes, start + k, n - k)]);
     }
 
+    /// <summary>RFC 6962 §2.1.2 PROOF(m, D[n]) by its recursive definition.</summary>
+    public static List<byte[]> ConsistencyProof(IReadOnlyList<byte[]> leafHashes, int m, int n)
+    {
+        var proof = new List<byte[]>();
+        if (m > 0 && m < n) Subproof(leafHashes, m, 0, n, true, proof);
+        return proof;
+    }
+
+    private static void Subproof(IReadOnlyList<byte[]> hashes, int m, int start, int n, bool b, List<byte[]> proof)
+    {
+        if (m == n)
+        {
+            if (!b) proof.Add(Mth(hashes, start, n));
+            return;
+        }
+        var k = 1;
+        while (k * 2 < n) k *= 2;
+        if (m <= k)
+        {
+            Subproof(hashes, m, start, k, b, proof);
+            proof.Add(Mth(hashes, start + k, n - k));
+        }
+        else
+        {
+            Subproof(hashes, m - k, start + k, n - k, false, proof);
+            proof.Add(Mth(hashes, start, k));
+        }
+    }
+
     /// <summary>RFC 6962 §3.5 TreeHeadSignature input.</summary>
     public static byte[] TreeHeadSignatureInput(long timestamp, long size, byte[] root)
     {

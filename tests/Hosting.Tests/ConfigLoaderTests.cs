@@ -27,6 +27,7 @@ public sealed class ConfigLoaderTests
         Assert.Empty(c.General.ExcludedLogs);
         Assert.Equal(["usable", "qualified", "readonly"], c.General.LogStates);
         Assert.True(c.General.StartAt.IsHead);
+        Assert.Equal(VerifyMode.Warn, c.General.Verify);
         Assert.Equal("certstream-nats/" + ProductVersion.Current, c.General.UserAgent);
         Assert.Equal(4, c.Ingestor.ParallelFetch);
         Assert.Equal(TimeSpan.FromSeconds(2), c.Ingestor.SthPollInterval);
@@ -82,9 +83,11 @@ public sealed class ConfigLoaderTests
                 - url: https://tiles.example.com/2026
                   operator: Tiles Inc
                   description: Tiled 2026
+                  key: MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEKHRm0H/zUaFA6Idz5cGvGO3tCPQyfGMgJmVBOPyKAP6mGM1IiNXi4CLomOUyYj0YN74p+eGVApFMsM4h/jzCsA==
               excluded_logs: [{ url: "https://ct.bad.example/" }, { operator: BadOp }]
               log_states: [usable, retired]
               start_at: 0
+              verify: enforce
               user_agent: "probe/<version>"
             ingestor: { parallel_fetch: 8, sth_poll_interval: 500ms, partial_tile_wait: 0, fetch_buffer: 64MiB, raw_max_age: 1h30m, metrics_port: 9201 }
             parser: { concurrency: 3, fetch_batch: 64, metrics_port: 9202 }
@@ -113,10 +116,13 @@ public sealed class ConfigLoaderTests
         Assert.Equal(("alice", "secret"), (c.Nats.User, c.Nats.Password));
         Assert.Equal("https://example.com/list.json", c.General.LogListUrl);
         Assert.Equal([new CtLogSource("https://ct.example.com/log/", "Example", "Example log")], c.General.AdditionalLogs);
-        Assert.Equal([new CtLogSource("https://tiles.example.com/2026", "Tiles Inc", "Tiled 2026")], c.General.AdditionalTiledLogs);
+        // The key of Argon2027h1 in Chrome's log list (tests/fixtures/loglist), as a log list gives it.
+        Assert.Equal([new CtLogSource("https://tiles.example.com/2026", "Tiles Inc", "Tiled 2026",
+            "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEKHRm0H/zUaFA6Idz5cGvGO3tCPQyfGMgJmVBOPyKAP6mGM1IiNXi4CLomOUyYj0YN74p+eGVApFMsM4h/jzCsA==")], c.General.AdditionalTiledLogs);
         Assert.Equal([new LogExclusion("https://ct.bad.example/", null), new LogExclusion(null, "BadOp")], c.General.ExcludedLogs);
         Assert.Equal(["usable", "retired"], c.General.LogStates);
         Assert.Equal(StartPosition.At(0), c.General.StartAt);
+        Assert.Equal(VerifyMode.Enforce, c.General.Verify);
         Assert.Equal("probe/" + ProductVersion.Current, c.General.UserAgent);
         Assert.Equal(new IngestorOptions
         {
@@ -214,6 +220,11 @@ public sealed class ConfigLoaderTests
     [InlineData("webserver:\n  listen_port: [1, 2]\n", "test.yaml:2: webserver.listen_port: expected a single value, not a list")]
     [InlineData("webserver: 5\n", "test.yaml:1: webserver: expected a mapping (key: value, …)")]
     [InlineData("general:\n  start_at: -1\n", "test.yaml:2: general.start_at: \"-1\" is neither head nor a non-negative index")]
+    [InlineData("general:\n  verify: strict\n", "test.yaml:2: general.verify: \"strict\" is not a verify mode (warn, enforce, off)")]
+    [InlineData("general:\n  verify: Enforce\n", "test.yaml:2: general.verify: \"Enforce\" is not a verify mode (warn, enforce, off)")]
+    [InlineData("general:\n  verify:\n", "test.yaml:2: general.verify: missing value")]
+    [InlineData("general:\n  additional_logs:\n    - { url: \"https://a.example/\", key: \"not base64!\" }\n", "test.yaml:3: general.additional_logs[0].key: not a base64 DER SubjectPublicKeyInfo of an EC or RSA key (the form of the log list's \"key\")")]
+    [InlineData("general:\n  additional_tiled_logs:\n    - { url: \"https://a.example/\", key: \"AAECAw==\" }\n", "test.yaml:3: general.additional_tiled_logs[0].key: not a base64 DER SubjectPublicKeyInfo of an EC or RSA key (the form of the log list's \"key\")")]
     [InlineData("general:\n  log_states: [usable, gone]\n", "test.yaml:2: general.log_states[1]: \"gone\" is not a log list state (pending, qualified, usable, readonly, retired, rejected)")]
     [InlineData("general:\n  additional_logs:\n    - { operator: X }\n", "test.yaml:3: general.additional_logs[0].url: missing (each log needs url, operator, description)")]
     [InlineData("general:\n  additional_logs:\n    - \"https://a.example/\"\n", "test.yaml:3: general.additional_logs[0]: expected a mapping (key: value, …)")]

@@ -119,6 +119,27 @@ public sealed class ConfigScalarsTests
         Assert.Equal($"\"{text}\" is neither head nor a non-negative index", ConfigScalars.StartAt(text).Problem);
 
     [Theory]
+    [InlineData("warn", VerifyMode.Warn)]
+    [InlineData("enforce", VerifyMode.Enforce)]
+    [InlineData("off", VerifyMode.Off)]
+    public void Verify_is_one_of_three_words(string text, VerifyMode mode) => Assert.Equal((mode, null), ConfigScalars.Verify(text));
+
+    [Fact]
+    public void A_public_key_is_an_ec_or_rsa_subject_public_key_info()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        Assert.Null(ConfigScalars.PublicKey(Convert.ToBase64String(rsa.ExportSubjectPublicKeyInfo())).Problem);
+        using var ec = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var spki = ec.ExportSubjectPublicKeyInfo();
+        Assert.Null(ConfigScalars.PublicKey(Convert.ToBase64String(spki)).Problem);
+        Assert.Null(ConfigScalars.PublicKey("").Problem);
+        // Cut short, or with bytes after the DER, it is not a key.
+        Assert.NotNull(ConfigScalars.PublicKey(Convert.ToBase64String(spki[..^1])).Problem);
+        Assert.NotNull(ConfigScalars.PublicKey(Convert.ToBase64String([.. spki, 0])).Problem);
+        Assert.NotNull(ConfigScalars.PublicKey("MFkw!").Problem);
+    }
+
+    [Theory]
     [InlineData("10.0.0.0/8", "10.0.0.0", 8)]
     [InlineData("127.0.0.1/8", "127.0.0.0", 8)]
     [InlineData("192.168.1.7", "192.168.1.7", 32)]

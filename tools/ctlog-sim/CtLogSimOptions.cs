@@ -45,6 +45,9 @@ internal sealed record CtLogSimOptions
 
     public FaultOptions Faults { get; init; } = FaultOptions.None;
 
+    /// <summary>Logs (by name) that serve heads whose signature does not verify from the start (the CLI's --bad-signature).</summary>
+    public IReadOnlySet<string> BadSignatureLogs { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>Per-log fault settings by log name, overriding <see cref="Faults"/>.</summary>
     public IReadOnlyDictionary<string, FaultOptions> LogFaults { get; init; } = new Dictionary<string, FaultOptions>();
 

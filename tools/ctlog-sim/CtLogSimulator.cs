@@ -53,7 +53,10 @@ internal sealed class CtLogSimulator : IAsyncDisposable
             var cap = rfc ? options.BatchCaps[i % options.BatchCaps.Count] : SimulatedLog.TileWidth;
             var key = DeterministicKeys.EcPrivateKey(new SeededRandom(SeededRandom.Mix(options.Seed, 0x10600UL + (ulong)i)), ECCurve.NamedCurves.nistP256, 32);
             var faults = new FaultInjector(options.LogFaults.GetValueOrDefault(name, options.Faults), SeededRandom.Mix(options.Seed, 0xfa17UL + (ulong)i));
-            logs[name] = new SimulatedLog(name, rfc ? LogKind.Rfc6962 : LogKind.StaticCt, i, cap, SimIssuance.OperatorName(i % options.Operators), key, faults, TimeProvider.System);
+            logs[name] = new SimulatedLog(name, rfc ? LogKind.Rfc6962 : LogKind.StaticCt, i, cap, SimIssuance.OperatorName(i % options.Operators), key, faults, TimeProvider.System)
+            {
+                BadSignature = options.BadSignatureLogs.Contains(name),
+            };
         }
 
         var simulator = new CtLogSimulator(options, issuance, logs);
@@ -98,6 +101,12 @@ internal sealed class CtLogSimulator : IAsyncDisposable
         Find(log).WaitForTreeSizeAsync(size, cancellationToken);
 
     public void SetFaults(string log, FaultOptions faults) => Find(log).Faults.Options = faults;
+
+    /// <summary>Serve heads of <paramref name="log"/> whose signature does not verify (true), or good ones again (false).</summary>
+    public void SetBadSignature(string log, bool bad) => Find(log).BadSignature = bad;
+
+    /// <summary>From now on <paramref name="log"/> serves a tree whose leaf 0 differs: its next head is inconsistent with the earlier ones.</summary>
+    public void Fork(string log) => Find(log).Fork();
 
     internal SimulatedLog Find(string name) =>
         _logs.TryGetValue(name, out var log) ? log : throw new ArgumentException($"no log named '{name}'", nameof(name));
@@ -163,6 +172,8 @@ internal sealed class CtLogSimulator : IAsyncDisposable
         if (o.CrossLogRatio is < 0 or > 1 || o.PrecertRatio is < 0 or > 1) throw new ArgumentException("ratios must lie between 0 and 1");
         if (o.Faults.Total > 1 || o.LogFaults.Values.Any(f => f.Total > 1)) throw new ArgumentException("fault rates add up to more than 1");
         if (o.LogStates.Values.FirstOrDefault(s => !CtLogSimOptions.KnownStates.Contains(s)) is { } bad) throw new ArgumentException($"unknown log state '{bad}'");
+        var names = Enumerable.Range(0, o.Rfc6962Logs).Select(i => $"rfc6962-{i}").Concat(Enumerable.Range(0, o.TiledLogs).Select(i => $"static-{i}")).ToHashSet();
+        if (o.BadSignatureLogs.FirstOrDefault(n => !names.Contains(n)) is { } unknown) throw new ArgumentException($"--bad-signature: no log named '{unknown}'");
     }
 
     public async ValueTask DisposeAsync()

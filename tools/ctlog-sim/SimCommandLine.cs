@@ -24,6 +24,8 @@ internal sealed record SimCommandLine(CtLogSimOptions Options, bool Help, int Me
           --fault-rate 0            total fault probability per request, spread over all kinds
           --slow-delay-ms 1500      delay of a "slow" fault
           --log-state NAME=STATE    log-list state of a log (usable, qualified, readonly, retired, pending, rejected); repeatable
+          --bad-signature NAME      the log serves heads whose signature does not verify; repeatable
+                                    (at run time: POST /_sim/misbehave/NAME?bad_signature=true|false, ?fork=true)
           --no-bogus-placeholder    no retired placeholder RFC 6962 log for tiled-only operators
           --no-gzip                 serve data tiles uncompressed
           --verbose                 ASP.NET Core console logging
@@ -38,6 +40,7 @@ internal sealed record SimCommandLine(CtLogSimOptions Options, bool Help, int Me
         double faultRate = 0;
         var slow = TimeSpan.FromMilliseconds(1500);
         var states = new Dictionary<string, string>(StringComparer.Ordinal);
+        var badSignatures = new HashSet<string>(StringComparer.Ordinal);
         command = new SimCommandLine(o, false, 0);
         error = "";
         for (var i = 0; i < args.Count; i++)
@@ -72,6 +75,7 @@ internal sealed record SimCommandLine(CtLogSimOptions Options, bool Help, int Me
                         if (pair.Length != 2 || !CtLogSimOptions.KnownStates.Contains(pair[1])) throw new FormatException("expected NAME=STATE with a known state");
                         states[pair[0]] = pair[1];
                         break;
+                    case "--bad-signature": badSignatures.Add(Value()); break;
                     case "--verbose": o = o with { ConsoleLogging = true }; break;
                     case "--measure-generation": measure = Int(Value()); break;
                     default: error = $"unknown option {flag}"; return false;
@@ -88,7 +92,7 @@ internal sealed record SimCommandLine(CtLogSimOptions Options, bool Help, int Me
             error = "--fault-rate must be between 0 and 1";
             return false;
         }
-        o = o with { Faults = FaultOptions.Uniform(faultRate) with { SlowDelay = slow }, LogStates = states };
+        o = o with { Faults = FaultOptions.Uniform(faultRate) with { SlowDelay = slow }, LogStates = states, BadSignatureLogs = badSignatures };
         command = new SimCommandLine(o, help, measure);
         return true;
     }

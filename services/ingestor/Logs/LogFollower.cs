@@ -1,17 +1,25 @@
+using Certstream.Hosting.Configuration;
 using Certstream.Ingestor.Checkpoints;
 using Certstream.Ingestor.Http;
+using Certstream.Ingestor.Verification;
 using Microsoft.Extensions.Logging;
 
 namespace Certstream.Ingestor.Logs;
 
 /// <summary>
 /// What both followers share: where to start (checkpoint, else head or 0 — docs/ingest.md <c>start_at</c>), the
-/// checkpoint saver, retry with backoff, the rewind after an un-acked publish, and graceful stop.
+/// checkpoint saver, retry with backoff, the rewind after an un-acked publish, graceful stop, and the tree head checks of
+/// docs/ingest.md "Verified logs" (signature, then consistency with the last verified head of this run).
 /// A subclass fetches and publishes; it only ever ends through cancellation.
 /// </summary>
 internal abstract class LogFollower : ILogFollower
 {
+    private readonly TreeHeadVerifier? _verifier;
     private CancellationTokenSource? _pass;
+    private CancellationToken _run;
+    // The last head whose signature verified (this run only), and the check failing now (one log line per failing spell).
+    private TreeHead? _verified;
+    private VerifyCheck? _failing;
 
     protected LogFollower(LogDescriptor log, FollowerContext context)
     {
@@ -19,7 +27,11 @@ internal abstract class LogFollower : ILogFollower
         Context = context;
         Logger = context.Loggers.CreateLogger(GetType());
         Errors = new LogErrors(log.Key, context.Metrics, Logger);
+        _verifier = context.Settings.Verify == VerifyMode.Off ? null : TreeHeadVerifier.TryCreate(log.PublicKey);
     }
+
+    /// <summary>The log's key, or null when heads are not verified (<c>verify: off</c>, or no usable key).</summary>
+    protected TreeHeadVerifier? Verifier => _verifier;
 
     protected LogDescriptor Log { get; }
     protected FollowerContext Context { get; }
@@ -29,6 +41,36 @@ internal abstract class LogFollower : ILogFollower
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            await FollowFromStartAsync(cancellationToken);
+        }
+        finally
+        {
+            _verifier?.Dispose();
+        }
+    }
+
+    private async Task FollowFromStartAsync(CancellationToken cancellationToken)
+    {
+        _run = cancellationToken;
+        if (Settings.Verify != VerifyMode.Off && _verifier is null)
+        {
+            Context.Metrics.VerifyFailed(Log.Key, VerifyCheck.NoKey);
+            var why = Log.PublicKey.Length == 0 ? "no public key is known" : "its public key is not a base64 EC or RSA SubjectPublicKeyInfo";
+            if (Settings.Verify == VerifyMode.Enforce)
+            {
+                try
+                {
+                    await HaltAsync($"{why}, so its tree heads cannot be verified");
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return; // Stopping, like a follower that has nothing to save.
+                }
+            }
+            Logger.LogWarning("log {Log}: {Why}; following it unverified (general.verify: warn)", Log.Key, why);
+        }
         var start = await ResolveStartAsync(cancellationToken);
         Logger.LogInformation("log {Log}: following from index {Next} (tree size {TreeSize})", Log.Key, start.NextIndex, start.TreeSize);
         var tracker = new CheckpointTracker(Log.Key, start, Context.Checkpoints, Context.Time, OnPublishFailed);
@@ -82,8 +124,72 @@ internal abstract class LogFollower : ILogFollower
     /// <summary>Fetches and publishes from <see cref="CheckpointTracker.NextIndex"/> on, forever; ends only by cancellation.</summary>
     protected abstract Task FollowAsync(CheckpointTracker tracker, CancellationToken cancellationToken);
 
-    /// <summary>One try at the log's current tree size (get-sth or checkpoint).</summary>
-    protected abstract Task<Attempt<ulong>> TryFetchTreeSizeAsync(CancellationToken cancellationToken);
+    /// <summary>One try at the log's current head (get-sth, or the checkpoint with its RFC 6962 note signature).</summary>
+    protected abstract Task<Attempt<TreeHead>> TryFetchHeadAsync(CancellationToken cancellationToken);
+
+    /// <summary>One try at the consistency proof from size <paramref name="first"/> to <paramref name="second"/> (0 &lt; first &lt; second's size).</summary>
+    protected abstract Task<Attempt<IReadOnlyList<byte[]>>> TryFetchConsistencyAsync(ulong first, TreeHead second, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The log's current tree size, from a head checked as <c>general.verify</c> says (docs/ingest.md "Verified logs"). A head that
+    /// fails is counted; under warn it is followed all the same, under enforce this never returns: following stops until cancellation.
+    /// </summary>
+    protected async Task<ulong> FetchTreeSizeAsync(string what, CancellationToken cancellationToken)
+    {
+        var head = await UntilSuccessAsync(what, TryFetchHeadAsync, cancellationToken);
+        if (_verifier is null || head.SameAs(_verified)) return head.TreeSize;
+        var failure = await CheckAsync(_verifier, head, cancellationToken);
+        if (failure is not { } failed)
+        {
+            _verified = head;
+            Context.Metrics.HeadVerified(Log.Key);
+            if (_failing is { } was)
+                Logger.LogInformation("log {Log}: tree head {TreeSize} verified again after {Check} failures", Log.Key, head.TreeSize, IngestorMetrics.CheckName(was));
+            _failing = null;
+            return head.TreeSize;
+        }
+
+        Context.Metrics.VerifyFailed(Log.Key, failed.Check);
+        if (Settings.Verify == VerifyMode.Enforce) await HaltAsync(failed.Detail); // ends by cancellation only
+        if (_failing != failed.Check)
+            Logger.LogWarning("log {Log}: {Detail}; following it all the same (general.verify: warn)", Log.Key, failed.Detail);
+        _failing = failed.Check;
+        // A signed head that does not extend the previous one becomes the base for the next check, so one fork counts once.
+        if (failed.Check == VerifyCheck.Consistency) _verified = head;
+        return head.TreeSize;
+    }
+
+    private async Task<(VerifyCheck Check, string Detail)?> CheckAsync(TreeHeadVerifier verifier, TreeHead head, CancellationToken cancellationToken)
+    {
+        if (!verifier.Verifies(head)) return (VerifyCheck.Signature, $"the signature of tree head {head.TreeSize} is not the log's");
+        if (_verified is not { } previous) return null; // The first head of a run: nothing to be consistent with.
+        if (head.TreeSize < previous.TreeSize)
+            return (VerifyCheck.Consistency, $"tree head {head.TreeSize} is smaller than the verified tree head {previous.TreeSize}");
+        IReadOnlyList<byte[]> proof = [];
+        if (previous.TreeSize > 0 && head.TreeSize > previous.TreeSize)
+            proof = await UntilSuccessAsync("consistency proof", ct => TryFetchConsistencyAsync(previous.TreeSize, head, ct), cancellationToken);
+        return ConsistencyProof.Verify(previous.TreeSize, head.TreeSize, previous.RootHash, head.RootHash, proof)
+            ? null
+            : (VerifyCheck.Consistency, $"tree head {head.TreeSize} is not consistent with the verified tree head {previous.TreeSize}");
+    }
+
+    /// <summary>
+    /// <c>verify: enforce</c>: stop following, keeping the lease, until the run is cancelled (a restart follows the log again).
+    /// Throws <see cref="OperationCanceledException"/> then.
+    /// </summary>
+    private async Task HaltAsync(string reason)
+    {
+        Context.Metrics.Halted(Log.Key, true);
+        Logger.LogError("log {Log}: {Reason}; general.verify is enforce, so following it has stopped until the ingestor is restarted", Log.Key, reason);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, _run);
+        }
+        finally
+        {
+            Context.Metrics.Halted(Log.Key, false);
+        }
+    }
 
     /// <summary>Runs <paramref name="attempt"/> until it succeeds, backing off (and honouring Retry-After) between failures.</summary>
     protected async Task<T> UntilSuccessAsync<T>(string what, Func<CancellationToken, Task<Attempt<T>>> attempt, CancellationToken cancellationToken)
@@ -123,7 +229,7 @@ internal abstract class LogFollower : ILogFollower
         }, cancellationToken);
         if (saved is not null) return saved;
 
-        var treeSize = await UntilSuccessAsync("tree size", TryFetchTreeSizeAsync, cancellationToken);
+        var treeSize = await FetchTreeSizeAsync("tree size", cancellationToken);
         var start = new LogCheckpoint(Settings.StartAt == StartPosition.Origin ? 0 : treeSize, treeSize, Context.Time.GetUtcNow());
         // Saved at once so a restart resumes here rather than at a newer head, leaving no gap.
         await UntilSuccessAsync("checkpoint write", async ct =>

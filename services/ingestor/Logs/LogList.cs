@@ -33,7 +33,7 @@ internal sealed record LogList(string Version, IReadOnlyList<ListedLog> Logs)
             if (log.ValueKind != JsonValueKind.Object) continue;
             var url = urlKeys.Select(k => StringOrEmpty(log, k)).FirstOrDefault(u => u.Length > 0);
             if (url is null) continue;
-            into.Add(new ListedLog(url, StringOrEmpty(log, "description"), operatorName, kind, StateOf(log)));
+            into.Add(new ListedLog(url, StringOrEmpty(log, "description"), operatorName, kind, StateOf(log), StringOrEmpty(log, "key")));
         }
     }
 

@@ -14,7 +14,7 @@ internal static class LogSelection
     {
         var chosen = new Dictionary<string, LogDescriptor>(StringComparer.Ordinal);
         var order = new List<string>();
-        void Add(string url, string description, string op, LogKind kind)
+        void Add(string url, string description, string op, LogKind kind, string publicKey)
         {
             if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
             {
@@ -23,7 +23,7 @@ internal static class LogSelection
             }
             var key = keyOf(url);
             if (chosen.ContainsKey(key)) return;
-            chosen[key] = new LogDescriptor(key, url, description, op, kind);
+            chosen[key] = new LogDescriptor(key, url, description, op, kind, publicKey);
             order.Add(key);
         }
 
@@ -32,10 +32,10 @@ internal static class LogSelection
             var states = new HashSet<string>(settings.LogStates, StringComparer.OrdinalIgnoreCase);
             // A log without a state (and the retired "bogus placeholder" entries) is not in any wanted state.
             foreach (var log in listed.Logs.Where(l => l.State is not null && states.Contains(l.State)))
-                Add(log.Url, log.Description, log.Operator, log.Kind);
+                Add(log.Url, log.Description, log.Operator, log.Kind, log.Key);
         }
-        foreach (var log in settings.AdditionalLogs) Add(log.Url, log.Description, log.Operator, LogKind.Rfc6962);
-        foreach (var log in settings.AdditionalTiledLogs) Add(log.Url, log.Description, log.Operator, LogKind.Tiled);
+        foreach (var log in settings.AdditionalLogs) Add(log.Url, log.Description, log.Operator, LogKind.Rfc6962, log.Key);
+        foreach (var log in settings.AdditionalTiledLogs) Add(log.Url, log.Description, log.Operator, LogKind.Tiled, log.Key);
 
         var excludedKeys = settings.ExcludedLogs.Where(e => !string.IsNullOrWhiteSpace(e.Url)).Select(e => keyOf(e.Url!)).ToHashSet(StringComparer.Ordinal);
         var excludedOperators = settings.ExcludedLogs.Where(e => !string.IsNullOrWhiteSpace(e.Operator)).Select(e => e.Operator!.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Certstream.Ingestor.Checkpoints;
 using Certstream.Ingestor.Http;
 using Certstream.Ingestor.Logs;
+using Certstream.Ingestor.Verification;
 using Microsoft.Extensions.Logging;
 
 namespace Certstream.Ingestor.Rfc6962;
@@ -22,13 +23,24 @@ internal sealed class Rfc6962Follower(LogDescriptor log, FollowerContext context
 
     public BatchCap Cap { get; } = new(context.Settings.MaxBatch);
 
-    protected override async Task<Attempt<ulong>> TryFetchTreeSizeAsync(CancellationToken cancellationToken)
+    protected override async Task<Attempt<TreeHead>> TryFetchHeadAsync(CancellationToken cancellationToken)
     {
         var fetched = await Context.Http.GetAsync(Log.Key, "get-sth", Log.Resolve("ct/v1/get-sth"), cancellationToken);
-        if (!fetched.Ok) return Attempt<ulong>.Failure(fetched);
+        if (!fetched.Ok) return Attempt<TreeHead>.Failure(fetched);
         return SignedTreeHead.TryParse(fetched.Body, out var sth)
-            ? Attempt<ulong>.Success(sth.TreeSize)
-            : Attempt<ulong>.Failure(ErrorKind.Garbage, "get-sth answer is not a tree head");
+            ? Attempt<TreeHead>.Success(new TreeHead(sth.TreeSize, sth.Timestamp, sth.RootHash.ToArray(), sth.Signature.ToArray()))
+            : Attempt<TreeHead>.Failure(ErrorKind.Garbage, "get-sth answer is not a tree head");
+    }
+
+    /// <summary>RFC 6962 §4.4 <c>get-sth-consistency</c>: <c>{"consistency": [base64 node, …]}</c>.</summary>
+    protected override async Task<Attempt<IReadOnlyList<byte[]>>> TryFetchConsistencyAsync(ulong first, TreeHead second, CancellationToken cancellationToken)
+    {
+        var uri = Log.Resolve(string.Create(CultureInfo.InvariantCulture, $"ct/v1/get-sth-consistency?first={first}&second={second.TreeSize}"));
+        var fetched = await Context.Http.GetAsync(Log.Key, "get-sth-consistency", uri, cancellationToken);
+        if (!fetched.Ok) return Attempt<IReadOnlyList<byte[]>>.Failure(fetched);
+        return ConsistencyResponse.TryParse(fetched.Body) is { } proof
+            ? Attempt<IReadOnlyList<byte[]>>.Success(proof)
+            : Attempt<IReadOnlyList<byte[]>>.Failure(ErrorKind.Garbage, "get-sth-consistency answer is not a list of 32-byte hashes");
     }
 
     protected override async Task FollowAsync(CheckpointTracker tracker, CancellationToken cancellationToken)
@@ -64,7 +76,7 @@ internal sealed class Rfc6962Follower(LogDescriptor log, FollowerContext context
                 var now = Context.Time.GetUtcNow();
                 if (next >= treeSize && now >= nextPoll)
                 {
-                    var size = await UntilSuccessAsync("get-sth", TryFetchTreeSizeAsync, cancellationToken);
+                    var size = await FetchTreeSizeAsync("get-sth", cancellationToken);
                     if (size > treeSize)
                     {
                         treeSize = size;

@@ -10,12 +10,13 @@ internal static class SettingsMapping
     {
         LogListUrl = general.LogListUrl,
         DisableDefaultLogs = general.DisableDefaultLogs,
-        AdditionalLogs = [.. general.AdditionalLogs.Select(l => new CustomLog(l.Url, l.Operator, l.Description))],
-        AdditionalTiledLogs = [.. general.AdditionalTiledLogs.Select(l => new CustomLog(l.Url, l.Operator, l.Description))],
+        AdditionalLogs = [.. general.AdditionalLogs.Select(l => new CustomLog(l.Url, l.Operator, l.Description, l.Key))],
+        AdditionalTiledLogs = [.. general.AdditionalTiledLogs.Select(l => new CustomLog(l.Url, l.Operator, l.Description, l.Key))],
         ExcludedLogs = [.. general.ExcludedLogs.Select(e => new Logs.LogExclusion(e.Url, e.Operator))],
         LogStates = [.. general.LogStates],
         // README "Configuration" start_at: head | 0. Any fixed index means "from the start of the log" for a log without checkpoint.
         StartAt = general.StartAt.IsHead ? StartPosition.Head : StartPosition.Origin,
+        Verify = general.Verify,
         UserAgent = general.UserAgent,
         ParallelFetch = ingestor.ParallelFetch,
         SthPollInterval = ingestor.SthPollInterval,

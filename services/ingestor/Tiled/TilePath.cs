@@ -29,6 +29,16 @@ internal static class TilePath
         return path.ToString();
     }
 
+    /// <summary><c>tile/&lt;L&gt;/&lt;N&gt;</c>, or <c>tile/&lt;L&gt;/&lt;N&gt;.p/&lt;W&gt;</c> for a partial hash tile of width 1..255.</summary>
+    public static string Hash(int level, ulong tile, int width)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(level);
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(width, TileLayout.Width);
+        var path = "tile/" + level.ToString(CultureInfo.InvariantCulture) + "/" + Encode(tile);
+        return width == TileLayout.Width ? path : path + ".p/" + width.ToString(CultureInfo.InvariantCulture);
+    }
+
     /// <summary><c>tile/data/&lt;N&gt;</c>, or <c>tile/data/&lt;N&gt;.p/&lt;W&gt;</c> for a partial tile of width 1..255.</summary>
     public static string Data(ulong tile, int width)
     {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Certstream.Ingestor.Checkpoints;
 using Certstream.Ingestor.Http;
 using Certstream.Ingestor.Logs;
+using Certstream.Ingestor.Verification;
 
 namespace Certstream.Ingestor.Tiled;
 
@@ -18,13 +19,21 @@ internal sealed class TiledFollower(LogDescriptor log, FollowerContext context, 
     // What a full tile's fetch reserves in the fetch buffer per entry: what this log's last tile's converted entries held.
     private double _bytesPerEntry = FetchBuffer.TypicalEntryBytes;
 
-    protected override async Task<Attempt<ulong>> TryFetchTreeSizeAsync(CancellationToken cancellationToken)
+    private HashTileProofs? _proofs;
+
+    protected override async Task<Attempt<TreeHead>> TryFetchHeadAsync(CancellationToken cancellationToken)
     {
         var fetched = await Context.Http.GetAsync(Log.Key, "checkpoint", Log.Resolve("checkpoint"), cancellationToken);
-        if (!fetched.Ok) return Attempt<ulong>.Failure(fetched);
-        return CheckpointNote.TryParse(fetched.Body) is { } note
-            ? Attempt<ulong>.Success(note.TreeSize)
-            : Attempt<ulong>.Failure(ErrorKind.Garbage, "checkpoint is not a signed note");
+        if (!fetched.Ok) return Attempt<TreeHead>.Failure(fetched);
+        if (CheckpointNote.TryParse(fetched.Body) is not { } note) return Attempt<TreeHead>.Failure(ErrorKind.Garbage, "checkpoint is not a signed note");
+        return Attempt<TreeHead>.Success(Verifier?.HeadOf(note) ?? new TreeHead(note.TreeSize, 0, note.RootHash.ToArray(), []));
+    }
+
+    /// <summary>Static-ct logs serve no proofs: the same nodes are read from the hash tiles (docs/ingest.md "Verified logs").</summary>
+    protected override Task<Attempt<IReadOnlyList<byte[]>>> TryFetchConsistencyAsync(ulong first, TreeHead second, CancellationToken cancellationToken)
+    {
+        _proofs ??= new HashTileProofs((path, ct) => Context.Http.GetAsync(Log.Key, "hash-tile", Log.Resolve(path), ct));
+        return _proofs.TryBuildAsync(first, second.TreeSize, cancellationToken);
     }
 
     protected override async Task FollowAsync(CheckpointTracker tracker, CancellationToken cancellationToken)
@@ -42,7 +51,7 @@ internal sealed class TiledFollower(LogDescriptor log, FollowerContext context, 
             var now = time.GetUtcNow();
             if (now >= nextPoll)
             {
-                var size = await UntilSuccessAsync("checkpoint", TryFetchTreeSizeAsync, cancellationToken);
+                var size = await FetchTreeSizeAsync("checkpoint", cancellationToken);
                 if (size > treeSize)
                 {
                     treeSize = size;

@@ -155,6 +155,7 @@ public static class ConfigLoader
             ExcludedLogs = s.MappingList("excluded_logs", d.ExcludedLogs, ReadExclusion),
             LogStates = s.ScalarList("log_states", d.LogStates, ConfigScalars.LogState),
             StartAt = s.Scalar("start_at", d.StartAt, ConfigScalars.StartAt),
+            Verify = s.Scalar("verify", d.Verify, ConfigScalars.Verify),
             UserAgent = s.String("user_agent", d.UserAgent).Replace("<version>", ProductVersion.Current, StringComparison.Ordinal),
         };
         s.RejectUnknownKeys();
@@ -168,7 +169,7 @@ public static class ConfigLoader
     {
         var url = s.Scalar("url", "", ConfigScalars.HttpUrl);
         if (url.Length == 0) throw s.Invalid("url", "missing (each log needs url, operator, description)");
-        return new CtLogSource(url, s.String("operator", ""), s.String("description", ""));
+        return new CtLogSource(url, s.String("operator", ""), s.String("description", ""), s.Scalar("key", "", ConfigScalars.PublicKey));
     }
 
     private static LogExclusion ReadExclusion(ConfigSection s)

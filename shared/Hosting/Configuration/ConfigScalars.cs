@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
 
 namespace Certstream.Hosting.Configuration;
 
@@ -141,6 +142,48 @@ internal static class ConfigScalars
         return ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var index)
             ? (StartPosition.At(index), null)
             : (StartPosition.Head, $"\"{text}\" is neither head nor a non-negative index");
+    }
+
+    /// <summary><c>general.verify</c>: warn, enforce or off (lower case, like every other word-valued key).</summary>
+    public static (VerifyMode Value, string? Problem) Verify(string text) => text switch
+    {
+        "warn" => (VerifyMode.Warn, null),
+        "enforce" => (VerifyMode.Enforce, null),
+        "off" => (VerifyMode.Off, null),
+        _ => (VerifyMode.Warn, $"\"{text}\" is not a verify mode (warn, enforce, off)"),
+    };
+
+    /// <summary>A log's public key as Chrome's log list gives it: base64 DER SubjectPublicKeyInfo of an EC or RSA key, or "" for none.</summary>
+    public static (string Value, string? Problem) PublicKey(string text)
+    {
+        if (text.Length == 0) return (text, null);
+        var bad = (text, "not a base64 DER SubjectPublicKeyInfo of an EC or RSA key (the form of the log list's \"key\")");
+        byte[] der;
+        try
+        {
+            der = Convert.FromBase64String(text);
+        }
+        catch (FormatException)
+        {
+            return bad;
+        }
+        return Imports(ECDsa.Create(), der) || Imports(RSA.Create(), der) ? (text, null) : bad;
+    }
+
+    private static bool Imports(AsymmetricAlgorithm key, byte[] spki)
+    {
+        using (key)
+        {
+            try
+            {
+                key.ImportSubjectPublicKeyInfo(spki, out var read);
+                return read == spki.Length;
+            }
+            catch (CryptographicException)
+            {
+                return false;
+            }
+        }
     }
 
     public static (string Value, string? Problem) LogState(string text) =>

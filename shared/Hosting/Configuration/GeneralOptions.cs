@@ -14,6 +14,9 @@ public sealed record GeneralOptions
 
     public StartPosition StartAt { get; init; } = StartPosition.Head;
 
+    /// <summary>Tree head verification: warn (the default), enforce or off.</summary>
+    public VerifyMode Verify { get; init; } = VerifyMode.Warn;
+
     /// <summary>Sent on every CT request; <c>&lt;version&gt;</c> in the file is replaced by the product version.</summary>
     public string UserAgent { get; init; } = "certstream-nats/" + ProductVersion.Current;
 }

@@ -57,6 +57,18 @@ public sealed class LogListTests
     }
 
     [Fact]
+    public void Each_log_carries_its_key_from_the_list_and_configured_logs_their_configured_key()
+    {
+        var settings = Defaults with { AdditionalTiledLogs = [new CustomLog("https://tiles.example/2027/", "Ex", "Example", "MFkwEw==")] };
+        var chosen = LogSelection.Choose(GoogleList(), settings, LogKeys.FromUrl);
+
+        var argon = Assert.Single(chosen, l => l.Description == "Google 'Argon2027h1'");
+        Assert.Equal("MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEKHRm0H/zUaFA6Idz5cGvGO3tCPQyfGMgJmVBOPyKAP6mGM1IiNXi4CLomOUyYj0YN74p+eGVApFMsM4h/jzCsA==", argon.PublicKey);
+        Assert.All(chosen, l => Assert.StartsWith("MFkwEw", l.PublicKey, StringComparison.Ordinal));
+        Assert.Equal("MFkwEw==", Assert.Single(chosen, l => l.Operator == "Ex").PublicKey);
+    }
+
+    [Fact]
     public void Default_states_follow_usable_qualified_and_readonly_logs_only()
     {
         var list = MixedStatesList();

@@ -35,6 +35,11 @@ internal sealed class FollowerHarness : IDisposable
 
     public TiledFollower Tiled(string url) => new(Describe(url, LogKind.Tiled), Context, new TestTileLeafSource(), Issuers);
 
+    /// <summary>A follower for <paramref name="log"/> (its kind, its key); tiled logs with the production leaf converter.</summary>
+    public LogFollower Follower(LogDescriptor log) => log.Kind == LogKind.Tiled
+        ? new TiledFollower(log, Context, new TiledLeafConverter(), Issuers)
+        : new Rfc6962Follower(log, Context);
+
     public void Dispose()
     {
         _client.Dispose();

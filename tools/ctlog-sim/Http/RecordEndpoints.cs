@@ -14,6 +14,38 @@ internal static class RecordEndpoints
         app.MapGet("/_sim/record/{log}", context => RecordAsync(context, sim));
         app.MapGet("/_sim/faults/{log}", context => FaultsAsync(context, sim));
         app.MapPost("/_sim/append/{log}", context => AppendAsync(context, sim));
+        app.MapPost("/_sim/misbehave/{log}", context => MisbehaveAsync(context, sim));
+    }
+
+    /// <summary>
+    /// <c>?bad_signature=true|false</c> serves heads whose signature does not verify (or stops it); <c>?fork=true</c> from now on serves
+    /// a tree whose leaf 0 differs (heads, hash tiles and proofs), so the next head is inconsistent with the earlier ones.
+    /// </summary>
+    private static async Task MisbehaveAsync(HttpContext context, CtLogSimulator sim)
+    {
+        var name = (string)context.GetRouteValue("log")!;
+        if (!sim.Record.LogNames.Contains(name))
+        {
+            await Responses.TextAsync(context, 404, "no such log\n", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+        var badSignature = context.Request.Query["bad_signature"].ToString();
+        var fork = context.Request.Query["fork"].ToString();
+        if (badSignature is not ("" or "true" or "false") || fork is not ("" or "true"))
+        {
+            await Responses.TextAsync(context, 400, "expected bad_signature=true|false and/or fork=true\n", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+        if (badSignature.Length > 0) sim.SetBadSignature(name, badSignature == "true");
+        if (fork == "true") sim.Fork(name);
+        var log = sim.Find(name);
+        await WriteAsync(context, Responses.Json(w =>
+        {
+            w.WriteStartObject();
+            w.WriteBoolean("bad_signature", log.BadSignature);
+            w.WriteBoolean("forked", log.Forked);
+            w.WriteEndObject();
+        })).ConfigureAwait(false);
     }
 
     private static Task LogsAsync(HttpContext context, CtLogSimulator sim)

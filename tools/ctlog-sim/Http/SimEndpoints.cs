@@ -17,6 +17,7 @@ internal static class SimEndpoints
         app.MapGet("/log_list.json", context => LogListAsync(context, sim, options));
         app.MapGet("/{log}/ct/v1/get-sth", context => WithLog(context, sim, LogKind.Rfc6962, GetSthAsync));
         app.MapGet("/{log}/ct/v1/get-entries", context => WithLog(context, sim, LogKind.Rfc6962, GetEntriesAsync));
+        app.MapGet("/{log}/ct/v1/get-sth-consistency", context => WithLog(context, sim, LogKind.Rfc6962, GetSthConsistencyAsync));
         // Static-ct logs serve get-roots on their submission prefix, which here is the same URL.
         app.MapGet("/{log}/ct/v1/get-roots", context => WithLog(context, sim, null, (c, l, ct) => GetRootsAsync(c, l, sim, ct)));
         app.MapGet("/{log}/checkpoint", context => WithLog(context, sim, LogKind.StaticCt, CheckpointAsync));
@@ -93,6 +94,30 @@ internal static class SimEndpoints
         context.Response.Headers.CacheControl = full ? "public, max-age=86400" : "public, max-age=60";
         if (await Responses.BodyAsync(context, fault, body, JsonType, log, ct).ConfigureAwait(false))
             log.MarkServed(start, entries.Length);
+    }
+
+    private static async Task GetSthConsistencyAsync(HttpContext context, SimulatedLog log, CancellationToken ct)
+    {
+        // Like CTFE: both sizes must be integers with first <= second <= the current tree size.
+        var proof = TryLong(context.Request.Query["first"], out var first) && TryLong(context.Request.Query["second"], out var second)
+            ? log.ConsistencyProof(first, second)
+            : null;
+        if (proof is null)
+        {
+            await Responses.TextAsync(context, StatusCodes.Status400BadRequest, "bad request: need 0 <= first <= second <= tree size\n", ct).ConfigureAwait(false);
+            return;
+        }
+        var (fault, faultOptions) = log.Faults.Next(allowTruncation: false, allowGarbage: true);
+        if (!await Responses.BeforeAnswerAsync(context, fault, faultOptions, ct).ConfigureAwait(false)) return;
+        var body = Responses.Json(w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("consistency");
+            foreach (var node in proof) w.WriteBase64StringValue(node);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+        await Responses.BodyAsync(context, fault, body, JsonType, log, ct).ConfigureAwait(false);
     }
 
     private static async Task GetRootsAsync(HttpContext context, SimulatedLog log, CtLogSimulator sim, CancellationToken ct)

@@ -22,6 +22,11 @@ internal sealed class SimulatedLog : IDisposable
     private readonly TimeProvider _time;
     private SignedTreeHead? _head;
     private string? _headOrigin;
+    // Misbehaviour asked for by a test (/_sim/misbehave): heads whose signature does not verify, and a forked tree served
+    // instead of the real one (its leaf 0 differs, so none of its heads is consistent with an earlier real head).
+    private bool _badSignature;
+    private MerkleTree? _forked;
+    private (bool BadSignature, bool Forked) _headMisbehaviour;
     private TaskCompletionSource _grown = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public SimulatedLog(string name, LogKind kind, int ordinal, int batchCap, string operatorName, ECParameters signingKey, FaultInjector faults, TimeProvider time)
@@ -74,6 +79,7 @@ internal sealed class SimulatedLog : IDisposable
                 _entries.Add(entry);
                 _served.Add(0);
                 _tree.Append(entry.LeafHash);
+                _forked?.Append(_forked.Size == 0 ? ForkedLeafHash(entry.LeafHash) : entry.LeafHash);
             }
             grown = _grown;
             _grown = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -119,21 +125,56 @@ internal sealed class SimulatedLog : IDisposable
         lock (_lock) return [.. _served.GetRange((int)start, count)];
     }
 
+    /// <summary>Serve heads whose signature does not verify (one bit of the ECDSA signature flipped) while on.</summary>
+    public bool BadSignature
+    {
+        get { lock (_lock) return _badSignature; }
+        set { lock (_lock) _badSignature = value; }
+    }
+
+    public bool Forked
+    {
+        get { lock (_lock) return _forked is not null; }
+    }
+
+    /// <summary>From now on serve (heads, hash tiles, proofs) a tree whose leaf 0 differs: the next head is inconsistent with every earlier one.</summary>
+    public void Fork()
+    {
+        lock (_lock)
+        {
+            if (_forked is not null) return;
+            _forked = _entries.Count == 0 ? new MerkleTree() : _tree.WithLeaf(0, ForkedLeafHash(_entries[0].LeafHash));
+        }
+    }
+
     /// <summary>The current head, re-signed only when the tree has grown (a real log's STH is stable between publications).</summary>
     public SignedTreeHead CurrentHead()
     {
         lock (_lock)
         {
             // The origin is only known once the port is; a head cached before that must not be reused.
-            if (_head is { } head && head.TreeSize == _entries.Count && _headOrigin == Origin) return head;
+            var misbehaviour = (_badSignature, _forked is not null);
+            if (_head is { } head && head.TreeSize == _entries.Count && _headOrigin == Origin && _headMisbehaviour == misbehaviour) return head;
             _headOrigin = Origin;
+            _headMisbehaviour = misbehaviour;
             var size = _entries.Count;
-            var root = _tree.Root(size);
+            var root = ServedTree.Root(size);
             var last = size > 0 ? _entries[^1].Timestamp : 0;
             var timestamp = Math.Max(_time.GetUtcNow().ToUnixTimeMilliseconds(), last);
             var signature = SignTreeHead(timestamp, size, root);
+            if (_badSignature) signature[^1] ^= 0x01; // Still a well-formed DigitallySigned, but not a valid signature.
             _head = new SignedTreeHead(size, timestamp, root, signature, Checkpoint(size, timestamp, root, signature));
             return _head;
+        }
+    }
+
+    /// <summary>RFC 6962 §2.1.2 consistency proof between two sizes of the served tree, or null when a size is out of range.</summary>
+    public List<byte[]>? ConsistencyProof(long first, long second)
+    {
+        lock (_lock)
+        {
+            if (first < 0 || first > second || second > _entries.Count) return null;
+            return ServedTree.ConsistencyProof(first, second);
         }
     }
 
@@ -147,7 +188,7 @@ internal sealed class SimulatedLog : IDisposable
             if (available < count) return null;
             var result = new byte[count * 32];
             for (var i = 0; i < count; i++)
-                _tree.Node(8 * level, index * TileWidth + i)!.CopyTo(result, i * 32);
+                ServedTree.Node(8 * level, index * TileWidth + i)!.CopyTo(result, i * 32);
             return result;
         }
     }
@@ -161,6 +202,10 @@ internal sealed class SimulatedLog : IDisposable
             return [.. _entries.GetRange((int)(index * TileWidth), count)];
         }
     }
+
+    private MerkleTree ServedTree => _forked ?? _tree;
+
+    private static byte[] ForkedLeafHash(byte[] leafHash) => SHA256.HashData([.. "fork"u8, .. leafHash]);
 
     // How many complete level-`level` hashes tile `index` holds at the current size (c2sp.org/tlog-tiles).
     private long AvailableWidth(int level, long index)
