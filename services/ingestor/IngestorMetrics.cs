@@ -37,9 +37,9 @@ internal sealed class IngestorMetrics
         _requestDuration = f.CreateHistogram("ingestor_request_duration_seconds", "Duration of HTTP requests to CT logs", ["log", "endpoint"],
             new HistogramConfiguration { Buckets = LatencyBuckets });
         _followed = f.CreateGauge("ingestor_logs_followed", "Logs with a running follower");
-        _verifyFailures = f.CreateCounter("certstream_ingestor_verify_failures_total", "Tree heads that failed a check, by check (signature, consistency, no_key)", ["log", "check"]);
-        _verifiedHeads = f.CreateCounter("certstream_ingestor_verified_heads_total", "Tree heads whose signature and consistency with the previous head were verified", ["log"]);
-        _halted = f.CreateGauge("certstream_ingestor_log_halted", "1 while general.verify: enforce has stopped following the log", ["log"]);
+        _verifyFailures = f.CreateCounter("ingestor_verify_failures_total", "Tree heads that failed a check, by check (signature, consistency, no_key)", ["log", "check"]);
+        _verifiedHeads = f.CreateCounter("ingestor_verified_heads_total", "Tree heads whose signature and consistency with the previous head were verified", ["log"]);
+        _halted = f.CreateGauge("ingestor_log_halted", "1 while general.verify: enforce has stopped following the log", ["log"]);
     }
 
     public void Published(string log, int count) => _published.WithLabels(log).Inc(count);

@@ -74,6 +74,7 @@ public sealed class ConfigLoaderTests
               url: "nats://a:4222,nats://b:4223"
               user: alice
               password: secret
+              replicas: 3
               tls: { ca_file: "" }
             general:
               log_list_url: https://example.com/list.json
@@ -114,6 +115,7 @@ public sealed class ConfigLoaderTests
 
         Assert.Equal(["nats://a:4222", "nats://b:4223"], c.Nats.Servers);
         Assert.Equal(("alice", "secret"), (c.Nats.User, c.Nats.Password));
+        Assert.Equal(3, c.Nats.Replicas);
         Assert.Equal("https://example.com/list.json", c.General.LogListUrl);
         Assert.Equal([new CtLogSource("https://ct.example.com/log/", "Example", "Example log")], c.General.AdditionalLogs);
         // The key of Argon2027h1 in Chrome's log list (tests/fixtures/loglist), as a log list gives it.
@@ -232,6 +234,8 @@ public sealed class ConfigLoaderTests
     [InlineData("general:\n  disable_default_logs: true\n", "test.yaml:2: general.disable_default_logs: no logs left to follow: add additional_logs or additional_tiled_logs")]
     [InlineData("nats:\n  url: http://x:4222\n", "test.yaml:2: nats.url: \"http://x:4222\" is not a NATS URL (e.g. nats://127.0.0.1:4222)")]
     [InlineData("nats:\n  password: p\n", "test.yaml:2: nats.password: needs nats.user")]
+    [InlineData("nats:\n  replicas: 0\n", "test.yaml:2: nats.replicas: 0 is out of range (1 to 5)")]
+    [InlineData("nats:\n  replicas: three\n", "test.yaml:2: nats.replicas: \"three\" is not a whole number")]
     [InlineData("ingestor:\n  parallel_fetch: 0\n", "test.yaml:2: ingestor.parallel_fetch: 0 is out of range (1 to 64)")]
     [InlineData("ingestor:\n  fetch_buffer: 0\n", "test.yaml:2: ingestor.fetch_buffer: must be larger than 0")]
     [InlineData("ingestor:\n  fetch_buffer: lots\n", "test.yaml:2: ingestor.fetch_buffer: \"lots\" is not a size (e.g. 8MiB, 512KiB, 1048576)")]

@@ -35,7 +35,7 @@ public sealed class SampleConfigTests
             environment[ConfigReadContext.VariableName(path)] = node is YamlScalarNode scalar
                 ? scalar.Value ?? ""
                 : "[" + string.Join(", ", ((YamlSequenceNode)node).Children.Select(item => ((YamlScalarNode)item).Value)) + "]";
-        Assert.Equal(55, environment.Count);
+        Assert.Equal(56, environment.Count);
         Assert.Equal(new CertstreamConfig(), ConfigLoader.FromEnvironment(environment));
     }
 

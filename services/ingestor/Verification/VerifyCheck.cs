@@ -1,6 +1,6 @@
 namespace Certstream.Ingestor.Verification;
 
-/// <summary>What a tree head failed: the <c>check</c> label of <c>certstream_ingestor_verify_failures_total</c> (docs/ingest.md "Verified logs").</summary>
+/// <summary>What a tree head failed: the <c>check</c> label of <c>ingestor_verify_failures_total</c> (docs/ingest.md "Verified logs").</summary>
 internal enum VerifyCheck
 {
     /// <summary>The head's signature is not the log's (or a checkpoint has no RFC 6962 signature line for the log's key).</summary>

@@ -37,12 +37,13 @@ internal sealed class IngestorInstance : IAsyncDisposable
     public static Task<IngestorInstance> StartAsync(string natsUrl, IngestorSettings settings, string instanceId) =>
         StartAsync(natsUrl, TuningFor(settings, instanceId));
 
-    public static async Task<IngestorInstance> StartAsync(string natsUrl, IngestorTuning tuning)
+    /// <param name="replicas"><c>nats.replicas</c>.</param>
+    public static async Task<IngestorInstance> StartAsync(string natsUrl, IngestorTuning tuning, int replicas = 1)
     {
         var logs = new CapturingLoggerFactory();
         var config = new CertstreamConfig
         {
-            Nats = new NatsOptions { Url = natsUrl },
+            Nats = new NatsOptions { Url = natsUrl, Replicas = replicas },
             Ingestor = new IngestorOptions { MetricsPort = 0, RawMaxAge = TimeSpan.FromHours(1) },
         };
         var host = await InProcessService.StartAsync("ingestor", config, builder =>

@@ -32,12 +32,12 @@ public sealed class VerifiedFollowingTests : IAsyncLifetime
 
     private static FollowerHarness Harness(VerifyMode mode) => new(TestSettings.Fast() with { Verify = mode });
 
-    private static MetricRecorder Failures(FollowerHarness h, LogDescriptor log) => new(h.ServiceMetrics, "certstream_ingestor_verify_failures_total", log.Key);
+    private static MetricRecorder Failures(FollowerHarness h, LogDescriptor log) => new(h.ServiceMetrics, "ingestor_verify_failures_total", log.Key);
 
     private static double VerifiedHeads(FollowerHarness h, LogDescriptor log) =>
-        new MetricRecorder(h.ServiceMetrics, "certstream_ingestor_verified_heads_total", log.Key).Value;
+        new MetricRecorder(h.ServiceMetrics, "ingestor_verified_heads_total", log.Key).Value;
 
-    private static double Halted(FollowerHarness h, LogDescriptor log) => new MetricRecorder(h.ServiceMetrics, "certstream_ingestor_log_halted", log.Key).Value;
+    private static double Halted(FollowerHarness h, LogDescriptor log) => new MetricRecorder(h.ServiceMetrics, "ingestor_log_halted", log.Key).Value;
 
     // Requests for consistency proofs: get-sth-consistency of an RFC 6962 log, hash tiles of a static-ct log.
     private static double ProofRequests(FollowerHarness h, LogDescriptor log) =>
