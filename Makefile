@@ -2,7 +2,7 @@
 CONFIG ?= config.yaml
 SLN := certstream-nats.slnx
 
-.PHONY: build test run demo bench fuzz deps clean compose-demo compose-down images aot
+.PHONY: build test run demo bench fuzz deps clean compose-demo compose-cluster compose-down images aot
 
 build:
 	dotnet build $(SLN) -c Release -nologo
@@ -31,6 +31,10 @@ demo:
 # prints the edge's WebSocket URL. EDGE_PORT=<port> picks the published port.
 compose-demo:
 	bash scripts/compose.sh up
+
+# The same demo on three clustered NATS nodes with replicas 3 (profile cluster, docker/demo-cluster.env).
+compose-cluster:
+	COMPOSE_ENV_FILE=docker/demo-cluster.env bash scripts/compose.sh up
 
 compose-down:
 	bash scripts/compose.sh down

@@ -7,25 +7,28 @@
 #                     their container, so checkpoints into them would only hold the next `up` back until the new
 #                     simulator's logs grew past them (with live logs, `docker compose down` keeps the volume and `up`
 #                     resumes from the checkpoints)
-# EDGE_PORT (default 8080) is the edge's published port; COMPOSE_PROJECT_NAME (default certstream) the compose project.
+# EDGE_PORT (default 8080) is the edge's published port; COMPOSE_PROJECT_NAME (default certstream) the compose project;
+# COMPOSE_ENV_FILE (default docker/demo.env) the env file: docker/demo-cluster.env runs the demo on three NATS nodes.
 # Every failure is one line, and leaves no container behind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 project=${COMPOSE_PROJECT_NAME:-certstream}
+env_file=${COMPOSE_ENV_FILE:-docker/demo.env}
 run_dir=$PWD/.run
 mkdir -p "$run_dir"
 say() { echo "compose: $*" >&2; }
 fail() { echo "compose: $*" >&2; exit 1; }
+[ -f "$env_file" ] || fail "no env file $env_file"
 
 DOCKER_HOST=$(bash scripts/container-engine.sh) || exit 1
 export DOCKER_HOST
 
 # docker compose v2 when the CLI has the plugin; else docker-compose v1, which needs --compatibility for deploy.replicas.
 if docker compose version >/dev/null 2>&1; then
-  compose=(docker compose -p "$project" --env-file docker/demo.env)
+  compose=(docker compose -p "$project" --env-file "$env_file")
 elif command -v docker-compose >/dev/null 2>&1; then
-  compose=(docker-compose --compatibility -p "$project" --env-file docker/demo.env)
+  compose=(docker-compose --compatibility -p "$project" --env-file "$env_file")
 else
   fail "neither docker compose nor docker-compose is installed"
 fi
@@ -52,7 +55,8 @@ all_healthy() {
   return $unhealthy
 }
 
-down() { "${compose[@]}" down --remove-orphans --volumes > "$run_dir/compose-down.log" 2>&1; }
+# Every profile, so that a cluster started with another env file goes too (the shell's COMPOSE_PROFILES wins over the file's).
+down() { COMPOSE_PROFILES=demo,cluster,monitoring "${compose[@]}" down --remove-orphans --volumes > "$run_dir/compose-down.log" 2>&1; }
 
 case "${1:-up}" in
   down)
@@ -74,7 +78,7 @@ done < <(bash scripts/container-images.sh) || fail "the images could not be buil
 [ -n "${CERTSTREAM_IMAGE:-}" ] || fail "the images could not be built"
 export EDGE_PORT=$port
 
-say "starting NATS, the simulator, the ingestor, two parsers and the edge (log: $run_dir/compose-up.log)"
+say "starting NATS ($env_file), the simulator, the ingestor, two parsers and the edge (log: $run_dir/compose-up.log)"
 "${compose[@]}" up -d --no-build > "$run_dir/compose-up.log" 2>&1 &
 up_pid=$!
 deadline=$((SECONDS + 300))

@@ -69,6 +69,43 @@ public sealed class ContainerScriptTests
     }
 
     [ContainerFact]
+    public async Task Compose_cluster_runs_the_demo_on_three_nats_nodes_and_goes_on_when_one_is_killed()
+    {
+        var project = Project();
+        var port = FreePort.Next();
+        var environment = new Dictionary<string, string>
+        {
+            ["EDGE_PORT"] = port.ToString(),
+            ["COMPOSE_PROJECT_NAME"] = project,
+            ["COMPOSE_ENV_FILE"] = "docker/demo-cluster.env",
+        };
+        try
+        {
+            var up = await RunScriptAsync("compose.sh", ["up"], environment);
+            Assert.True(up.ExitCode == 0, $"compose.sh up failed:\n{string.Join('\n', up.Stderr)}");
+            // Three NATS nodes, the simulator, the ingestor, two parsers and the edge.
+            var containers = await ComposeResourcesAsync("ps", project);
+            Assert.Equal(8, containers.Count);
+
+            using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+            using var client = await LiteClient.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/"), cts.Token);
+            await client.WaitForCountAsync(10, cts.Token);
+            // SIGKILL one node: with three replicas the others go on, and so does the stream.
+            var node = Assert.Single(containers, c => c.Contains("nats-2", StringComparison.Ordinal));
+            Assert.Equal(0, await DockerAsync("kill", node));
+            var count = client.Count;
+            await client.WaitForCountAsync(count + 20, cts.Token);
+        }
+        finally
+        {
+            var down = await RunScriptAsync("compose.sh", ["down"], environment);
+            Assert.True(down.ExitCode == 0, $"compose.sh down failed:\n{string.Join('\n', down.Stderr)}");
+        }
+        Assert.Empty(await ComposeResourcesAsync("ps", project));
+        Assert.Empty(await ComposeResourcesAsync("volume", project));
+    }
+
+    [ContainerFact]
     public async Task Compose_up_on_a_taken_port_is_one_line_and_starts_nothing()
     {
         using var taken = new TcpListener(IPAddress.Loopback, 0);
@@ -104,6 +141,13 @@ public sealed class ContainerScriptTests
             RepoPaths.Root, environment);
         var exitCode = await process.WaitForExitAsync(ScriptTimeout);
         return new ScriptResult(exitCode, process.StandardOutput, process.StandardError);
+    }
+
+    private static async Task<int> DockerAsync(params string[] args)
+    {
+        using var docker = Process.Start(new ProcessStartInfo("docker", args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        await docker.WaitForExitAsync();
+        return docker.ExitCode;
     }
 
     /// <summary>A compose project of this test's own (`make compose-demo` uses "certstream").</summary>

@@ -13,6 +13,8 @@ public sealed partial class ComposeTests
 
     private static readonly YamlMappingNode Compose = Yaml.LoadFile(Repo.ComposeFile);
     private static readonly Dictionary<string, string> DemoEnv = EnvFile.Read(Repo.DemoEnvFile);
+    private static readonly Dictionary<string, string> ClusterEnv = EnvFile.Read(Repo.Path("docker", "cluster.env"));
+    private static readonly Dictionary<string, string> DemoClusterEnv = EnvFile.Read(Repo.Path("docker", "demo-cluster.env"));
 
     private static IEnumerable<(string Name, YamlNode Service)> Services => Compose.Map("services").Entries();
 
@@ -67,10 +69,26 @@ public sealed partial class ComposeTests
         }
     }
 
+    /// <summary>
+    /// The first node's nats-server arguments: its entrypoint is <c>sh -c "exec nats-server … $NATS_CLUSTER"</c>, so that
+    /// docker/cluster.env can add the cluster's; with <paramref name="shell"/> those are added as the shell would split them.
+    /// </summary>
+    private static List<string> NatsArguments(Dictionary<string, string>? shell = null)
+    {
+        var entrypoint = Service("nats").Texts("entrypoint").ToList();
+        Assert.Equal(["/bin/sh", "-c"], entrypoint.Take(2));
+        var words = entrypoint[2].Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        Assert.Equal(["exec", "nats-server"], words.Take(2));
+        Assert.Equal("$$NATS_CLUSTER", words[^1]);
+        Assert.Equal("${NATS_CLUSTER:-}", Service("nats").Map("environment").Text("NATS_CLUSTER"));
+        var cluster = shell is not null && shell.TryGetValue("NATS_CLUSTER", out var value) ? value.Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
+        return [.. words.Skip(2).SkipLast(1), .. cluster];
+    }
+
     [Fact]
     public void Nats_runs_JetStream_with_its_store_on_a_named_volume()
     {
-        var command = Command("nats");
+        var command = NatsArguments();
         Assert.Contains("-js", command);
         var storeDir = command[command.IndexOf("-sd") + 1];
         var mount = Assert.Single(Service("nats").Texts("volumes"), v => v.EndsWith(":" + storeDir, StringComparison.Ordinal));
@@ -94,7 +112,7 @@ public sealed partial class ComposeTests
     public void Every_CERTSTREAM_variable_of_compose_and_the_demo_env_file_is_a_config_key_that_accepts_its_value()
     {
         var checkedCount = 0;
-        foreach (var shell in new[] { new Dictionary<string, string>(), DemoEnv })
+        foreach (var shell in new[] { new Dictionary<string, string>(), DemoEnv, ClusterEnv, DemoClusterEnv })
         {
             foreach (var (name, _) in Services)
             {
@@ -162,6 +180,48 @@ public sealed partial class ComposeTests
         var live = EffectiveConfig("ingestor");
         Assert.Equal(new GeneralOptions().LogListUrl, live.General.LogListUrl);
         Assert.True(live.General.StartAt.IsHead);
+    }
+
+    [Fact]
+    public void The_cluster_profile_runs_three_routed_nats_nodes_and_the_services_use_all_of_them_with_three_replicas()
+    {
+        Assert.Equal(["cluster"], Service("nats-2").Texts("profiles"));
+        Assert.Equal(["cluster"], Service("nats-3").Texts("profiles"));
+        foreach (var env in new[] { ClusterEnv, DemoClusterEnv })
+        {
+            Assert.Contains("cluster", env["COMPOSE_PROFILES"].Split(','));
+            // Each node: JetStream, its own store on its own volume, a distinct name, one cluster, routes to the other two.
+            var nodes = new Dictionary<string, List<string>>
+            {
+                ["nats"] = NatsArguments(env),
+                ["nats-2"] = Command("nats-2"),
+                ["nats-3"] = Command("nats-3"),
+            };
+            var names = new HashSet<string>();
+            var volumes = new HashSet<string>();
+            foreach (var (service, args) in nodes)
+            {
+                Assert.Contains("-js", args);
+                Assert.Equal("certstream", args[args.IndexOf("--cluster_name") + 1]);
+                Assert.True(names.Add(args[args.IndexOf("--name") + 1]), $"{service}: a server name twice");
+                var store = args[args.IndexOf("-sd") + 1];
+                var volume = Assert.Single(Service(service).Texts("volumes"), v => v.EndsWith(":" + store, StringComparison.Ordinal));
+                Assert.True(volumes.Add(volume[..volume.IndexOf(':', StringComparison.Ordinal)]), $"{service}: a volume twice");
+                var port = new Uri(args[args.IndexOf("--cluster") + 1]).Port;
+                var routes = args[args.IndexOf("--routes") + 1].Split(',').Select(r => new Uri(r)).ToList();
+                Assert.Equal(nodes.Keys.Where(k => k != service).Order(), routes.Select(r => r.Host).Order());
+                Assert.All(routes, r => Assert.Equal(port, r.Port));
+            }
+            foreach (var name in new[] { "ingestor", "parser", "edge" })
+            {
+                var config = EffectiveConfig(name, env);
+                Assert.Equal(["nats://nats:4222", "nats://nats-2:4222", "nats://nats-3:4222"], config.Nats.Servers);
+                Assert.Equal(3, config.Nats.Replicas);
+            }
+        }
+        // Without it: one node, one replica.
+        Assert.Equal(1, EffectiveConfig("parser").Nats.Replicas);
+        Assert.DoesNotContain("--routes", NatsArguments());
     }
 
     [Fact]
