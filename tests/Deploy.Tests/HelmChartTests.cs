@@ -79,7 +79,7 @@ public sealed partial class HelmChartTests
         var kinds = Chart.ManifestTemplates.SelectMany(Chart.KindsOf).GroupBy(k => k).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(3, kinds.GetValueOrDefault("Deployment"));
         Assert.Equal(2, kinds.GetValueOrDefault("HorizontalPodAutoscaler"));
-        Assert.Equal(2, kinds.GetValueOrDefault("PodDisruptionBudget"));
+        Assert.Equal(3, kinds.GetValueOrDefault("PodDisruptionBudget")); // edge, parser, and the NATS cluster's
         Assert.True(kinds.GetValueOrDefault("Service") >= 2, "edge Service and the NATS Service");
         foreach (var kind in new[] { "Ingress", "ConfigMap", "StatefulSet", "ServiceMonitor" })
             Assert.Equal(1, kinds.GetValueOrDefault(kind));
@@ -121,10 +121,47 @@ public sealed partial class HelmChartTests
     {
         var nats = Chart.Templates["nats-statefulset.yaml"];
         Assert.StartsWith("{{- if .Values.nats.enabled }}", nats[nats.IndexOf("{{- if", StringComparison.Ordinal)..], StringComparison.Ordinal);
-        Assert.Contains("args: [\"-js\", \"-sd\", \"/data\"", nats, StringComparison.Ordinal);
+        Assert.Contains("args:\n            - \"-js\"\n            - \"-sd\"\n            - \"/data\"", nats, StringComparison.Ordinal);
         Assert.Contains("mountPath: /data", nats, StringComparison.Ordinal);
         Assert.Contains("volumeClaimTemplates:", nats, StringComparison.Ordinal);
         Assert.Contains("required \"nats.url is required when nats.enabled is false\" .Values.nats.url", Chart.Defines["certstream.natsUrl"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_bundled_nats_as_a_cluster_routes_every_node_to_the_others_and_gives_the_services_all_of_them_with_three_replicas()
+    {
+        Assert.Equal("false", Chart.Value("nats.cluster.enabled")!.ToString());
+        Assert.Equal("3", Chart.Value("nats.cluster.size")!.ToString());
+        var nats = Chart.Templates["nats-statefulset.yaml"];
+        // Started together (one node alone never turns ready), found by name before they are ready.
+        Assert.Contains("podManagementPolicy: Parallel", nats, StringComparison.Ordinal);
+        Assert.Contains("publishNotReadyAddresses: true", nats, StringComparison.Ordinal);
+        Assert.Contains("serviceName: {{ $full }}-nats{{ if $cluster }}-headless{{ end }}", nats, StringComparison.Ordinal);
+        // Server names are the pod names; routes name every node on the cluster port the container opens.
+        Assert.Contains("- \"--name\"\n            - \"$(POD_NAME)\"", nats, StringComparison.Ordinal);
+        Assert.Contains("fieldPath: metadata.name", nats, StringComparison.Ordinal);
+        Assert.Contains("- {{ include \"certstream.natsNodes\" (dict \"root\" . \"port\" 6222) | quote }}", nats, StringComparison.Ordinal);
+        Assert.Contains("containerPort: 6222", nats, StringComparison.Ordinal);
+        Assert.Contains("fail \"nats.cluster.size must be 3 or more", nats, StringComparison.Ordinal);
+        // Pod DNS names under the headless Service, as a StatefulSet gives them.
+        Assert.Contains("nats://%s-nats-%d.%s-nats-headless:%d", Chart.Defines["certstream.natsNodes"], StringComparison.Ordinal);
+        Assert.Contains("include \"certstream.natsNodes\" (dict \"root\" . \"port\" 4222)", Chart.Defines["certstream.natsUrl"], StringComparison.Ordinal);
+        Assert.Contains("min 3 (int .Values.nats.cluster.size)", Chart.Defines["certstream.natsReplicas"], StringComparison.Ordinal);
+        Assert.Contains("replicas: {{ include \"certstream.natsReplicas\" . }}", Chart.Templates["configmap.yaml"], StringComparison.Ordinal);
+
+        // The config the ConfigMap renders for a release "rel" with the cluster on passes strict validation.
+        var root = new YamlMappingNode
+        {
+            { "nats", new YamlMappingNode
+                {
+                    { "url", "nats://rel-certstream-nats-0.rel-certstream-nats-headless:4222,nats://rel-certstream-nats-1.rel-certstream-nats-headless:4222,nats://rel-certstream-nats-2.rel-certstream-nats-headless:4222" },
+                    { "replicas", "3" },
+                }
+            },
+        };
+        var config = ConfigLoader.Parse(Yaml.Serialize(root), "configmap", new Dictionary<string, string>());
+        Assert.Equal(3, config.Nats.Servers.Count);
+        Assert.Equal(3, config.Nats.Replicas);
     }
 
     [Fact]

@@ -21,11 +21,33 @@ app.kubernetes.io/component: {{ .component }}
 {{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
 {{- end -}}
 
+{{- /* nats.url: the bundled server, every node of the bundled cluster (each pod by its stable name), or the external URL. */}}
 {{- define "certstream.natsUrl" -}}
-{{- if .Values.nats.enabled -}}
+{{- if and .Values.nats.enabled .Values.nats.cluster.enabled -}}
+{{ include "certstream.natsNodes" (dict "root" . "port" 4222) }}
+{{- else if .Values.nats.enabled -}}
 nats://{{ include "certstream.fullname" . }}-nats:4222
 {{- else -}}
 {{ required "nats.url is required when nats.enabled is false" .Values.nats.url }}
+{{- end -}}
+{{- end -}}
+
+{{- /* Every node of the bundled NATS cluster on one port, comma-separated: nats://<release>-nats-<i>.<release>-nats-headless:<port>. */}}
+{{- define "certstream.natsNodes" -}}
+{{- $full := include "certstream.fullname" .root -}}
+{{- $nodes := list -}}
+{{- range $i := until (int .root.Values.nats.cluster.size) -}}
+{{- $nodes = append $nodes (printf "nats://%s-nats-%d.%s-nats-headless:%d" $full $i $full (int $.port)) -}}
+{{- end -}}
+{{- join "," $nodes -}}
+{{- end -}}
+
+{{- /* nats.replicas (README "A NATS cluster"): 3 on the bundled cluster, else the value given for the NATS in use. */}}
+{{- define "certstream.natsReplicas" -}}
+{{- if and .Values.nats.enabled .Values.nats.cluster.enabled -}}
+{{ min 3 (int .Values.nats.cluster.size) }}
+{{- else -}}
+{{ .Values.nats.replicas }}
 {{- end -}}
 {{- end -}}
 
