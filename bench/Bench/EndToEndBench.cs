@@ -18,7 +18,14 @@ internal static class EndToEndBench
     /// <summary>ingestor.sth_poll_interval: an entry waits up to this long before the ingestor learns of it.</summary>
     private const int PollIntervalMs = 100;
 
-    public static async Task<int> RunAsync(ServiceBinarySet binaries, TimeSpan warmup, TimeSpan window)
+    public static async Task<int> RunAsync(ServiceBinarySet binaries, TimeSpan warmup, TimeSpan window) =>
+        (await MeasureAsync(binaries, warmup, window)).Status;
+
+    /// <summary>
+    /// One run; on <paramref name="natsNodes"/> nats-servers (3: a cluster, with nats.replicas 3 and the history keeping
+    /// all three streams' replicas alike), its figures ending in <paramref name="suffix"/>.
+    /// </summary>
+    public static async Task<EndToEndResult> MeasureAsync(ServiceBinarySet binaries, TimeSpan warmup, TimeSpan window, int natsNodes = 1, string suffix = "")
     {
         using var cts = new CancellationTokenSource(warmup + window + TimeSpan.FromMinutes(3));
         var ct = cts.Token;
@@ -27,6 +34,8 @@ internal static class EndToEndBench
             Binaries = binaries,
             Simulator = new SimulatorOptions { Rfc6962Logs = 2, TiledLogs = 0, InitialSize = 1, EntriesPerSecondPerLog = 500, BatchCaps = "1024" },
             SthPollInterval = $"{PollIntervalMs}ms",
+            NatsNodes = natsNodes,
+            Replicas = natsNodes >= 3 ? 3 : 1,
         }, ct);
 
         var received = new List<(string Url, long Index, long ReceivedMs, double SeenMs)>();
@@ -42,7 +51,7 @@ internal static class EndToEndBench
 
         // A tap on NATS: when each lite message is on certstream.lite.*, to split ingestor+parser from edge.
         var tapped = new Dictionary<(string Url, long Index), long>();
-        await using var nats = await NatsClients.ConnectAsync(pipeline.Nats.Url, "bench-e2e-tap");
+        await using var nats = await NatsClients.ConnectAsync(pipeline.NatsUrl, "bench-e2e-tap");
         await using var tap = await nats.SubscribeCoreAsync<byte[]>("certstream.lite.*", cancellationToken: ct);
         var tapping = Task.Run(async () =>
         {
@@ -120,7 +129,7 @@ internal static class EndToEndBench
         if (latencies.Count == 0)
         {
             Console.Error.WriteLine("bench e2e: no entries measured\n" + pipeline.Diagnostics());
-            return 1;
+            return new EndToEndResult(1, 0, 0, 0);
         }
         latencies.Sort();
         toSeen.Sort();
@@ -128,32 +137,36 @@ internal static class EndToEndBench
         seenToNats.Sort();
         natsToClient.Sort();
         var rate = latencies.Count / window.TotalSeconds;
-        BenchOutput.Figure("e2e_rate", rate, "entries/s");
-        BenchOutput.Figure("e2e_latency_p50_ms", Percentile(latencies, 0.50), "ms", "F1");
-        BenchOutput.Figure("e2e_latency_p99_ms", Percentile(latencies, 0.99), "ms", "F1");
-        BenchOutput.Figure("e2e_latency_max_ms", latencies[^1], "ms", "F1");
-        BenchOutput.Figure("e2e_append_to_fetch_p50_ms", Percentile(toSeen, 0.50), "ms", "F1");
-        BenchOutput.Figure("e2e_append_to_fetch_p99_ms", Percentile(toSeen, 0.99), "ms", "F1");
-        BenchOutput.Figure("e2e_fetch_to_client_p50_ms", Percentile(seenToClient, 0.50), "ms", "F1");
-        BenchOutput.Figure("e2e_fetch_to_client_p99_ms", Percentile(seenToClient, 0.99), "ms", "F1");
+        var prefix = "e2e" + suffix + "_"; // e.g. e2e_latency_p99_ms, e2e_3node_r3_latency_p99_ms
+        BenchOutput.Figure(prefix + "rate", rate, "entries/s");
+        BenchOutput.Figure(prefix + "latency_p50_ms", Percentile(latencies, 0.50), "ms", "F1");
+        BenchOutput.Figure(prefix + "latency_p99_ms", Percentile(latencies, 0.99), "ms", "F1");
+        BenchOutput.Figure(prefix + "latency_max_ms", latencies[^1], "ms", "F1");
+        BenchOutput.Figure(prefix + "append_to_fetch_p50_ms", Percentile(toSeen, 0.50), "ms", "F1");
+        BenchOutput.Figure(prefix + "append_to_fetch_p99_ms", Percentile(toSeen, 0.99), "ms", "F1");
+        BenchOutput.Figure(prefix + "fetch_to_client_p50_ms", Percentile(seenToClient, 0.50), "ms", "F1");
+        BenchOutput.Figure(prefix + "fetch_to_client_p99_ms", Percentile(seenToClient, 0.99), "ms", "F1");
         if (seenToNats.Count > 0)
         {
-            BenchOutput.Figure("e2e_fetch_to_nats_p50_ms", Percentile(seenToNats, 0.50), "ms", "F1");
-            BenchOutput.Figure("e2e_fetch_to_nats_p99_ms", Percentile(seenToNats, 0.99), "ms", "F1");
-            BenchOutput.Figure("e2e_nats_to_client_p50_ms", Percentile(natsToClient, 0.50), "ms", "F1");
-            BenchOutput.Figure("e2e_nats_to_client_p99_ms", Percentile(natsToClient, 0.99), "ms", "F1");
+            BenchOutput.Figure(prefix + "fetch_to_nats_p50_ms", Percentile(seenToNats, 0.50), "ms", "F1");
+            BenchOutput.Figure(prefix + "fetch_to_nats_p99_ms", Percentile(seenToNats, 0.99), "ms", "F1");
+            BenchOutput.Figure(prefix + "nats_to_client_p50_ms", Percentile(natsToClient, 0.50), "ms", "F1");
+            BenchOutput.Figure(prefix + "nats_to_client_p99_ms", Percentile(natsToClient, 0.99), "ms", "F1");
         }
-        BenchOutput.Figure("e2e_sth_poll_interval_ms", PollIntervalMs, "ms");
+        BenchOutput.Figure(prefix + "sth_poll_interval_ms", PollIntervalMs, "ms");
         const double MiB = 1024 * 1024;
-        BenchOutput.Figure("e2e_ingestor_rss_mb_idle", ingestorIdle / MiB, "MiB", "F1");
-        BenchOutput.Figure("e2e_parser_rss_mb_idle", parserIdle / MiB, "MiB", "F1");
-        BenchOutput.Figure("e2e_edge_rss_mb_idle", edgeIdle / MiB, "MiB", "F1");
-        BenchOutput.Figure("e2e_ingestor_rss_mb_loaded", ingestorLoaded / MiB, "MiB", "F1");
-        BenchOutput.Figure("e2e_parser_rss_mb_loaded", parserLoaded / MiB, "MiB", "F1");
-        BenchOutput.Figure("e2e_edge_rss_mb_loaded", edgeLoaded / MiB, "MiB", "F1");
-        BenchOutput.Figure("e2e_missing", missing, "entries");
-        return missing == 0 ? 0 : 1;
+        BenchOutput.Figure(prefix + "ingestor_rss_mb_idle", ingestorIdle / MiB, "MiB", "F1");
+        BenchOutput.Figure(prefix + "parser_rss_mb_idle", parserIdle / MiB, "MiB", "F1");
+        BenchOutput.Figure(prefix + "edge_rss_mb_idle", edgeIdle / MiB, "MiB", "F1");
+        BenchOutput.Figure(prefix + "ingestor_rss_mb_loaded", ingestorLoaded / MiB, "MiB", "F1");
+        BenchOutput.Figure(prefix + "parser_rss_mb_loaded", parserLoaded / MiB, "MiB", "F1");
+        BenchOutput.Figure(prefix + "edge_rss_mb_loaded", edgeLoaded / MiB, "MiB", "F1");
+        BenchOutput.Figure(prefix + "missing", missing, "entries");
+        return new EndToEndResult(missing == 0 ? 0 : 1, rate, Percentile(latencies, 0.50), Percentile(latencies, 0.99));
     }
 
     private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 }
+
+/// <summary>What one end-to-end run measured: its exit status (1 when an entry is missing), entries/s and latency percentiles.</summary>
+internal readonly record struct EndToEndResult(int Status, double Rate, double P50Ms, double P99Ms);

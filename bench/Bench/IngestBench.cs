@@ -30,17 +30,23 @@ internal static class IngestBench
     /// Runs <paramref name="binaries"/>' ingestor, with <c>ingestor.fetch_buffer</c> at <paramref name="fetchBuffer"/> (null: the
     /// default); its figures end in <paramref name="suffix"/> (e.g. "_jit").
     /// </summary>
-    public static async Task<int> RunAsync(ServiceBinarySet binaries, string suffix, string? fetchBuffer = null, ulong perLog = 100_000UL)
+    public static async Task<int> RunAsync(ServiceBinarySet binaries, string suffix, string? fetchBuffer = null, ulong perLog = 100_000UL) =>
+        await MeasureAsync(binaries, suffix, fetchBuffer, perLog) > 0 ? 0 : 1;
+
+    /// <summary>One run, on <paramref name="natsNodes"/> nats-servers (3: a cluster, with nats.replicas 3); returns entries/s.</summary>
+    public static async Task<double> MeasureAsync(ServiceBinarySet binaries, string suffix, string? fetchBuffer = null, ulong perLog = 100_000UL, int natsNodes = 1)
     {
         var total = perLog * Logs;
-        await using var server = await NatsServer.StartAsync();
+        await using var cluster = natsNodes > 1 ? await NatsCluster.StartAsync(natsNodes) : null;
+        await using var server = cluster is null ? await NatsServer.StartAsync() : null;
         await using var logServer = await SyntheticLogServer.StartAsync(perLog);
-        var natsUrl = server.Url;
+        var natsUrl = cluster?.Url ?? server!.Url;
+        var replicas = cluster is null ? 1 : 3;
         await using var client = await NatsClients.ConnectAsync(natsUrl, "bench-observer");
         var js = new NatsJSContext(client);
 
         var configPath = Path.Combine(Path.GetTempPath(), "certstream-bench-ingest-" + Guid.NewGuid().ToString("N") + ".yaml");
-        await File.WriteAllTextAsync(configPath, Config(natsUrl, logServer, fetchBuffer));
+        await File.WriteAllTextAsync(configPath, Config(natsUrl, replicas, logServer, fetchBuffer));
         using var ingestor = ChildProcess.StartService("ingestor", binaries.Ingestor, ["-c", configPath]);
         try
         {
@@ -80,10 +86,10 @@ internal static class IngestBench
             BenchOutput.Figure("ingest_entries_per_s" + suffix, rate, "entries/s");
             BenchOutput.Figure("ingest_cpu_s_per_1000_entries" + suffix, cpu.TotalSeconds / (total / 1000.0), "s", "F4");
             BenchOutput.Figure("ingest_peak_rss_mb" + suffix, peakRssMb, "MB");
-            Console.Error.WriteLine($"ingest ({binaries.Name}): {total} entries in {at100.TotalSeconds:F1} s wall (first 10 % by {at10.Value.TotalSeconds:F1} s), "
+            Console.Error.WriteLine($"ingest ({binaries.Name}, {natsNodes} nats-server{(natsNodes > 1 ? "s" : "")}): {total} entries in {at100.TotalSeconds:F1} s wall (first 10 % by {at10.Value.TotalSeconds:F1} s), "
                 + $"ingestor {cpu.TotalSeconds:F1} s CPU, peak RSS {peakRssMb:F0} MB, {logServer.Requests} get-entries answers; "
                 + (stopped is { } code ? $"ingestor exited {code} after SIGTERM" : "ingestor killed after 30 s without exiting"));
-            return 0;
+            return rate;
         }
         finally
         {
@@ -92,10 +98,10 @@ internal static class IngestBench
     }
 
     /// <summary>Only keys config.yaml defines (the loader is strict); start_at 0 backfills each synthetic log.</summary>
-    private static string Config(string natsUrl, SyntheticLogServer logServer, string? fetchBuffer)
+    private static string Config(string natsUrl, int replicas, SyntheticLogServer logServer, string? fetchBuffer)
     {
         var yaml = new StringBuilder()
-            .Append("nats:\n  url: \"").Append(natsUrl).Append("\"\n")
+            .Append("nats:\n  url: \"").Append(natsUrl).Append("\"\n  replicas: ").Append(replicas.ToString(CultureInfo.InvariantCulture)).Append('\n')
             .Append("general:\n  disable_default_logs: true\n  start_at: 0\n  additional_logs:\n");
         for (var i = 0; i < Logs; i++)
         {

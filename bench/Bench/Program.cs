@@ -28,6 +28,17 @@ var benches = new (string Name, Func<Task<int>> Run)[]
     ("crowd", () => CrowdBench.RunAsync(aot)),
     ("crowd-jit", () => CrowdBench.RunAsync(jit, "_jit")),
     ("unique", () => UniqueBench.RunAsync(aot, TimeSpan.FromSeconds(15))),
+    // Issue [12]: ingest and end to end on one nats-server and on a 3-node cluster with replicas 3, in the same run.
+    ("cluster", async () =>
+    {
+        var single = await IngestBench.MeasureAsync(aot, "_1node", perLog: 25_000UL);
+        var clustered = await IngestBench.MeasureAsync(aot, "_3node_r3", perLog: 25_000UL, natsNodes: 3);
+        var e2eSingle = await EndToEndBench.MeasureAsync(aot, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), suffix: "_1node");
+        var e2eCluster = await EndToEndBench.MeasureAsync(aot, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), natsNodes: 3, suffix: "_3node_r3");
+        BenchOutput.Ratio("cluster_ingest_rate_3node_r3_vs_1node", clustered / single);
+        BenchOutput.Ratio("cluster_e2e_p99_3node_r3_vs_1node", e2eCluster.P99Ms / e2eSingle.P99Ms);
+        return (single > 0 && clustered > 0 ? 0 : 1) | e2eSingle.Status | e2eCluster.Status;
+    }),
     ("memory", () => MemoryBench.RunAsync(aot, TimeSpan.FromSeconds(10))),
     ("memory-jit", () => MemoryBench.RunAsync(jit, TimeSpan.FromSeconds(10))),
 };
