@@ -47,6 +47,57 @@ public sealed class NatsFeedTests : IDisposable
     }
 
     [Fact]
+    public async Task The_history_fed_streams_go_on_without_a_gap_after_a_nats_restart_and_after_the_history_is_made_again()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await using var nats = await NatsServer.StartAsync();
+        var (app, baseUri) = await NatsEdge.StartAsync(_dir, nats.Url, cts.Token);
+        await using (app)
+        {
+            await NatsEdge.WaitReadyAsync(baseUri, cts.Token);
+            using var lite = await EdgeClient.ConnectAsync(NatsEdge.Ws(baseUri, "/"));
+            await Eventually.TrueAsync(() => NatsEdge.ClientCount(baseUri) == 1, "the client registered");
+            var next = 0;
+            async Task PublishAsync(int count)
+            {
+                // As the parser publishes a stream the history keeps: acked by JetStream, retried until it is.
+                await using var publisher = await NatsClients.ConnectAsync(nats.Url);
+                var js = new NATS.Client.JetStream.NatsJSContext(publisher);
+                for (var end = next + count; next < end; next++)
+                {
+                    var body = Encoding.UTF8.GetBytes($"{{\"n\":{next}}}\n");
+                    await Eventually.TrueAsync(() => js.TryPublishAsync("certstream.lite.ct_example_com_logs_test", body).AsTask().GetAwaiter().GetResult() is { Success: true, Value.Error: null },
+                        $"message {next} stored");
+                }
+            }
+            async Task ReceiveAsync(int from, int to)
+            {
+                for (var i = from; i < to; i++) Assert.Equal($"{{\"n\":{i}}}\n", await lite.ReceiveTextAsync());
+            }
+
+            await PublishAsync(5);
+            await ReceiveAsync(0, 5);
+
+            // A restart on the same port and store: the edge's consumer lived in the old process's memory.
+            nats.Kill();
+            await nats.StartAgainAsync();
+            await PublishAsync(5);
+            await ReceiveAsync(5, 10);
+
+            // The history deleted and made again (sequences start over): read from its start, not from sequence 11.
+            await using (var admin = await NatsClients.ConnectAsync(nats.Url))
+            {
+                var js = new NATS.Client.JetStream.NatsJSContext(admin);
+                await js.DeleteStreamAsync(JetStreamNames.HistoryStream, cts.Token);
+                await js.CreateStreamAsync(JetStreamConfigs.HistoryStream(["lite", "domains"], TimeSpan.FromHours(1), 1L << 30), cts.Token);
+            }
+            await PublishAsync(5);
+            await ReceiveAsync(10, 15);
+            await app.StopAsync(cts.Token);
+        }
+    }
+
+    [Fact]
     public async Task A_filtered_client_gets_exactly_the_messages_whose_filter_headers_match()
     {
         using var cts = new CancellationTokenSource(Timeout);

@@ -48,6 +48,18 @@ internal sealed class HistoryReader(INatsConnection connection, ILogger logger)
             INatsJSConsumer consumer;
             try
             {
+                if (failures > 0 && last > 0 && byTime is null)
+                {
+                    // After a break: a stream that holds fewer messages than were read was deleted and made again (its
+                    // sequences start over), so it is read from its start rather than from a sequence it has not reached.
+                    var state = (await js.GetStreamAsync(JetStreamNames.HistoryStream, cancellationToken: cancellationToken)).Info.State;
+                    if (state.LastSeq < last)
+                    {
+                        logger.LogWarning("{Stream} holds sequences up to {LastSeq} after {Subject} was read up to {Sequence}: it was made again; reading it from its start",
+                            JetStreamNames.HistoryStream, state.LastSeq, subject, last);
+                        last = state.FirstSeq > 0 ? state.FirstSeq - 1 : 0;
+                    }
+                }
                 consumer = await js.CreateOrUpdateConsumerAsync(JetStreamNames.HistoryStream, Config(subject, last, byTime), cancellationToken);
             }
             catch (Exception e) when ((e is NatsException or TimeoutException) && !cancellationToken.IsCancellationRequested)
