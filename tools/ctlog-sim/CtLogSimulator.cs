@@ -105,6 +105,9 @@ internal sealed class CtLogSimulator : IAsyncDisposable
     /// <summary>Serve heads of <paramref name="log"/> whose signature does not verify (true), or good ones again (false).</summary>
     public void SetBadSignature(string log, bool bad) => Find(log).BadSignature = bad;
 
+    /// <summary>While on, <paramref name="log"/> answers 404 to get-sth-consistency and to hash tiles: no proof can be had.</summary>
+    public void SetNoProofs(string log, bool refuse) => Find(log).NoProofs = refuse;
+
     /// <summary>From now on <paramref name="log"/> serves a tree whose leaf 0 differs: its next head is inconsistent with the earlier ones.</summary>
     public void Fork(string log) => Find(log).Fork();
 

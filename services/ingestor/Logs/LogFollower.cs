@@ -139,7 +139,14 @@ internal abstract class LogFollower : ILogFollower
         var head = await UntilSuccessAsync(what, TryFetchHeadAsync, cancellationToken);
         if (_verifier is null || head.SameAs(_verified)) return head.TreeSize;
         var failure = await CheckAsync(_verifier, head, cancellationToken);
-        if (failure is not { } failed)
+        if (failure is { Check: null })
+        {
+            // No proof could be had (the log keeps refusing or failing get-sth-consistency): not a verdict on the log, and not a
+            // reason to stop following it. The head stays unverified; the next one is checked against the last verified head.
+            Logger.LogWarning("log {Log}: {Detail}; following it, the next tree head is checked against tree head {Verified}", Log.Key, failure.Value.Detail, _verified?.TreeSize);
+            return head.TreeSize;
+        }
+        if (failure is not { Check: { } failedCheck } failed)
         {
             _verified = head;
             Context.Metrics.HeadVerified(Log.Key);
@@ -149,17 +156,21 @@ internal abstract class LogFollower : ILogFollower
             return head.TreeSize;
         }
 
-        Context.Metrics.VerifyFailed(Log.Key, failed.Check);
+        Context.Metrics.VerifyFailed(Log.Key, failedCheck);
         if (Settings.Verify == VerifyMode.Enforce) await HaltAsync(failed.Detail); // ends by cancellation only
-        if (_failing != failed.Check)
+        if (_failing != failedCheck)
             Logger.LogWarning("log {Log}: {Detail}; following it all the same (general.verify: warn)", Log.Key, failed.Detail);
-        _failing = failed.Check;
+        _failing = failedCheck;
         // A signed head that does not extend the previous one becomes the base for the next check, so one fork counts once.
-        if (failed.Check == VerifyCheck.Consistency) _verified = head;
+        if (failedCheck == VerifyCheck.Consistency) _verified = head;
         return head.TreeSize;
     }
 
-    private async Task<(VerifyCheck Check, string Detail)?> CheckAsync(TreeHeadVerifier verifier, TreeHead head, CancellationToken cancellationToken)
+    /// <summary>How many times a consistency proof is asked for before the head is left unchecked.</summary>
+    private const int ProofTries = 4;
+
+    /// <summary>Null when the head verified; else the failed check and why, or a null check when no proof could be had.</summary>
+    private async Task<(VerifyCheck? Check, string Detail)?> CheckAsync(TreeHeadVerifier verifier, TreeHead head, CancellationToken cancellationToken)
     {
         if (!verifier.Verifies(head)) return (VerifyCheck.Signature, $"the signature of tree head {head.TreeSize} is not the log's");
         if (_verified is not { } previous) return null; // The first head of a run: nothing to be consistent with.
@@ -167,7 +178,11 @@ internal abstract class LogFollower : ILogFollower
             return (VerifyCheck.Consistency, $"tree head {head.TreeSize} is smaller than the verified tree head {previous.TreeSize}");
         IReadOnlyList<byte[]> proof = [];
         if (previous.TreeSize > 0 && head.TreeSize > previous.TreeSize)
-            proof = await UntilSuccessAsync("consistency proof", ct => TryFetchConsistencyAsync(previous.TreeSize, head, ct), cancellationToken);
+        {
+            if (await TriesAsync("consistency proof", ct => TryFetchConsistencyAsync(previous.TreeSize, head, ct), ProofTries, cancellationToken) is not { } fetched)
+                return (null, $"no consistency proof from tree head {previous.TreeSize} to {head.TreeSize} after {ProofTries} tries");
+            proof = fetched;
+        }
         return ConsistencyProof.Verify(previous.TreeSize, head.TreeSize, previous.RootHash, head.RootHash, proof)
             ? null
             : (VerifyCheck.Consistency, $"tree head {head.TreeSize} is not consistent with the verified tree head {previous.TreeSize}");
@@ -188,6 +203,23 @@ internal abstract class LogFollower : ILogFollower
         finally
         {
             Context.Metrics.Halted(Log.Key, false);
+        }
+    }
+
+    /// <summary>Runs <paramref name="attempt"/> up to <paramref name="tries"/> times, backing off between failures; default when none succeeded.</summary>
+    private async Task<T?> TriesAsync<T>(string what, Func<CancellationToken, Task<Attempt<T>>> attempt, int tries, CancellationToken cancellationToken)
+    {
+        for (var failures = 1; ; failures++)
+        {
+            var result = await attempt(cancellationToken);
+            if (result.Ok)
+            {
+                Errors.Succeeded(what);
+                return result.Value;
+            }
+            Errors.Failed(result.Error, what, result.Detail);
+            if (failures >= tries) return default;
+            await Task.Delay(Context.Backoff.Delay(failures, result.RetryAfter), Context.Time, cancellationToken);
         }
     }
 

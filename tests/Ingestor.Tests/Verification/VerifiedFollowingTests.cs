@@ -119,6 +119,32 @@ public sealed class VerifiedFollowingTests : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(Kinds))]
+    public async Task A_log_that_refuses_consistency_proofs_is_still_followed_under_enforce_and_checked_again_once_it_serves_them(string kind)
+    {
+        var log = Describe(kind + "-0");
+        using var harness = Harness(VerifyMode.Enforce);
+        await using var run = new Running(harness.Follower(log).RunAsync);
+        await run.UntilAsync(harness.Checkpoints.WhenSavedAsync(log.Key, InitialSize));
+
+        // No proof can be had: that is no verdict on the log, so it is followed on, with a warning, and nothing is counted.
+        _sim.SetNoProofs(kind + "-0", true);
+        await _sim.AppendAsync(kind + "-0", 256, CancellationToken.None);
+        await run.UntilAsync(harness.Checkpoints.WhenSavedAsync(log.Key, InitialSize + 256));
+        Assert.Contains(harness.Loggers.Lines, l => l.Level == LogLevel.Warning && l.Text.Contains("no consistency proof", StringComparison.Ordinal));
+        Assert.Equal(0, Failures(harness, log).Sum("check", "consistency"));
+        Assert.Equal(0, Halted(harness, log));
+
+        // Once it serves them again, the next head is proven against the last verified one.
+        var verified = VerifiedHeads(harness, log);
+        _sim.SetNoProofs(kind + "-0", false);
+        await _sim.AppendAsync(kind + "-0", 256, CancellationToken.None);
+        await run.UntilAsync(harness.Checkpoints.WhenSavedAsync(log.Key, InitialSize + 512));
+        Assert.True(VerifiedHeads(harness, log) > verified, "no head verified since proofs are served again"); // checked before its size was followed
+        Assert.Equal(0, Failures(harness, log).Sum("check", "consistency"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
     public async Task A_forked_tree_is_counted_as_a_consistency_failure(string kind)
     {
         var log = Describe(kind + "-0");

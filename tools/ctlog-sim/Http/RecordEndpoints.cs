@@ -19,7 +19,8 @@ internal static class RecordEndpoints
 
     /// <summary>
     /// <c>?bad_signature=true|false</c> serves heads whose signature does not verify (or stops it); <c>?fork=true</c> from now on serves
-    /// a tree whose leaf 0 differs (heads, hash tiles and proofs), so the next head is inconsistent with the earlier ones.
+    /// a tree whose leaf 0 differs (heads, hash tiles and proofs), so the next head is inconsistent with the earlier ones;
+    /// <c>?no_proofs=true|false</c> answers 404 to get-sth-consistency and hash tiles (or stops).
     /// </summary>
     private static async Task MisbehaveAsync(HttpContext context, CtLogSimulator sim)
     {
@@ -31,12 +32,14 @@ internal static class RecordEndpoints
         }
         var badSignature = context.Request.Query["bad_signature"].ToString();
         var fork = context.Request.Query["fork"].ToString();
-        if (badSignature is not ("" or "true" or "false") || fork is not ("" or "true"))
+        var noProofs = context.Request.Query["no_proofs"].ToString();
+        if (badSignature is not ("" or "true" or "false") || fork is not ("" or "true") || noProofs is not ("" or "true" or "false"))
         {
-            await Responses.TextAsync(context, 400, "expected bad_signature=true|false and/or fork=true\n", context.RequestAborted).ConfigureAwait(false);
+            await Responses.TextAsync(context, 400, "expected bad_signature=true|false, fork=true and/or no_proofs=true|false\n", context.RequestAborted).ConfigureAwait(false);
             return;
         }
         if (badSignature.Length > 0) sim.SetBadSignature(name, badSignature == "true");
+        if (noProofs.Length > 0) sim.SetNoProofs(name, noProofs == "true");
         if (fork == "true") sim.Fork(name);
         var log = sim.Find(name);
         await WriteAsync(context, Responses.Json(w =>
@@ -44,6 +47,7 @@ internal static class RecordEndpoints
             w.WriteStartObject();
             w.WriteBoolean("bad_signature", log.BadSignature);
             w.WriteBoolean("forked", log.Forked);
+            w.WriteBoolean("no_proofs", log.NoProofs);
             w.WriteEndObject();
         })).ConfigureAwait(false);
     }

@@ -98,6 +98,11 @@ internal static class SimEndpoints
 
     private static async Task GetSthConsistencyAsync(HttpContext context, SimulatedLog log, CancellationToken ct)
     {
+        if (log.NoProofs)
+        {
+            await Responses.TextAsync(context, StatusCodes.Status404NotFound, "404 page not found\n", ct).ConfigureAwait(false);
+            return;
+        }
         // Like CTFE: both sizes must be integers with first <= second <= the current tree size.
         var proof = TryLong(context.Request.Query["first"], out var first) && TryLong(context.Request.Query["second"], out var second)
             ? log.ConsistencyProof(first, second)
@@ -170,7 +175,7 @@ internal static class SimEndpoints
         }
         else
         {
-            body = log.HashTile(level, index, width);
+            body = log.NoProofs ? null : log.HashTile(level, index, width);
         }
         if (body is null)
         {

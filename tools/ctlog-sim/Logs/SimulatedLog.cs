@@ -132,6 +132,15 @@ internal sealed class SimulatedLog : IDisposable
         set { lock (_lock) _badSignature = value; }
     }
 
+    /// <summary>Refuse every consistency proof (get-sth-consistency and hash tiles answer 404) while on.</summary>
+    public bool NoProofs
+    {
+        get => Volatile.Read(ref _noProofs);
+        set => Volatile.Write(ref _noProofs, value);
+    }
+
+    private bool _noProofs;
+
     public bool Forked
     {
         get { lock (_lock) return _forked is not null; }
