@@ -19,51 +19,21 @@ public sealed class NatsFailoverTests(ITestOutputHelper output)
     private const string RawStream = "CT_RAW";
 
     [Fact]
-    public async Task A_nats_server_killed_and_restarted_mid_stream_loses_nothing_on_any_stream()
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        var ct = cts.Token;
-        await using var pipeline = await Pipeline.StartAsync(new PipelineOptions
-        {
-            HistoryStreams = AllStreams,
-            Simulator = new SimulatorOptions { InitialSize = 200, EntriesPerSecondPerLog = 25 },
-        }, ct);
-        using var lite = await CertstreamListener.ConnectAsync("node lite", pipeline.Edges[0].WebSocketUri("/"), ct);
-        using var full = await CertstreamListener.ConnectAsync("node full", pipeline.Edges[0].WebSocketUri("/full-stream"), ct);
-        await pipeline.StartIngestorAsync(ct);
-        try
+    public Task A_nats_server_killed_and_restarted_mid_stream_loses_nothing_on_any_stream() =>
+        ScenarioAsync(natsNodes: 1, initialSize: 200, async (pipeline, lite, full, ct) =>
         {
             await lite.WaitForCountAsync(150, DeliveryTimeout, ct);
             pipeline.Nats.Kill();
             output.WriteLine($"nats-server killed after {lite.Count} lite messages");
             await pipeline.Nats.StartAgainAsync();
             await AssertEveryServedEntryOnceAsync(pipeline, [lite, full], ct);
-        }
-        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
-        {
-            Assert.Fail($"{e.Message}\n{pipeline.Diagnostics()}");
-        }
-        AssertNoServiceRestarted(pipeline);
-    }
+        });
 
     [Fact]
-    public async Task A_three_node_cluster_loses_a_node_and_then_the_CT_RAW_leader_and_every_entry_still_arrives_once()
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        var ct = cts.Token;
-        await using var pipeline = await Pipeline.StartAsync(new PipelineOptions
+    public Task A_three_node_cluster_loses_a_node_and_then_the_CT_RAW_leader_and_every_entry_still_arrives_once() =>
+        ScenarioAsync(natsNodes: 3, initialSize: 200, async (pipeline, lite, full, ct) =>
         {
-            NatsNodes = 3,
-            Replicas = 3,
-            HistoryStreams = AllStreams,
-            Simulator = new SimulatorOptions { InitialSize = 200, EntriesPerSecondPerLog = 25 },
-        }, ct);
-        var cluster = pipeline.Cluster!;
-        using var lite = await CertstreamListener.ConnectAsync("node lite", pipeline.Edges[0].WebSocketUri("/"), ct);
-        using var full = await CertstreamListener.ConnectAsync("node full", pipeline.Edges[0].WebSocketUri("/full-stream"), ct);
-        await pipeline.StartIngestorAsync(ct);
-        try
-        {
+            var cluster = pipeline.Cluster!;
             Assert.Equal(3, await cluster.ReplicasOfAsync(RawStream, ct));
             Assert.Equal(3, await cluster.ReplicasOfAsync("CT_HISTORY", ct));
             Assert.Equal(3, await cluster.ReplicasOfAsync("KV_ct_checkpoints", ct));
@@ -73,8 +43,7 @@ public sealed class NatsFailoverTests(ITestOutputHelper output)
             var first = cluster.Nodes[1];
             first.Kill();
             output.WriteLine($"n1 killed after {lite.Count} lite messages");
-            var count = lite.Count;
-            await lite.WaitForCountAsync(count + 100, DeliveryTimeout, ct);
+            await lite.WaitForCountAsync(lite.Count + 100, DeliveryTimeout, ct);
             await first.StartAgainAsync();
             output.WriteLine($"n1 back after {lite.Count} lite messages");
 
@@ -83,37 +52,18 @@ public sealed class NatsFailoverTests(ITestOutputHelper output)
             var leaderNode = cluster.Node(leader);
             leaderNode.Kill();
             output.WriteLine($"{leader} (leading CT_RAW) killed after {lite.Count} lite messages");
-            count = lite.Count;
-            await lite.WaitForCountAsync(count + 100, DeliveryTimeout, ct);
+            await lite.WaitForCountAsync(lite.Count + 100, DeliveryTimeout, ct);
             output.WriteLine($"CT_RAW now led by {await cluster.LeaderOfAsync(RawStream, ct)}");
             await leaderNode.StartAgainAsync();
 
             await AssertEveryServedEntryOnceAsync(pipeline, [lite, full], ct);
-        }
-        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
-        {
-            Assert.Fail($"{e.Message}\n{pipeline.Diagnostics()}");
-        }
-        AssertNoServiceRestarted(pipeline);
-    }
+        });
 
     [Fact]
-    public async Task A_cluster_without_quorum_makes_the_services_say_so_and_they_resume_when_it_returns()
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        var ct = cts.Token;
-        await using var pipeline = await Pipeline.StartAsync(new PipelineOptions
+    public Task A_cluster_without_quorum_makes_the_services_say_so_and_they_resume_when_it_returns() =>
+        ScenarioAsync(natsNodes: 3, initialSize: 100, async (pipeline, lite, _, ct) =>
         {
-            NatsNodes = 3,
-            Replicas = 3,
-            HistoryStreams = AllStreams,
-            Simulator = new SimulatorOptions { InitialSize = 100, EntriesPerSecondPerLog = 25 },
-        }, ct);
-        var cluster = pipeline.Cluster!;
-        using var lite = await CertstreamListener.ConnectAsync("node lite", pipeline.Edges[0].WebSocketUri("/"), ct);
-        await pipeline.StartIngestorAsync(ct);
-        try
-        {
+            var cluster = pipeline.Cluster!;
             await lite.WaitForCountAsync(100, DeliveryTimeout, ct);
             cluster.Nodes[1].Kill();
             cluster.Nodes[2].Kill();
@@ -121,17 +71,38 @@ public sealed class NatsFailoverTests(ITestOutputHelper output)
 
             // The ingestor cannot have its entries acked, the parser cannot read CT_RAW: both say so on /readyz.
             foreach (var (service, says) in new[] { (pipeline.Ingestor, "publishing to CT_RAW fails"), (pipeline.Parsers[0], "on CT_RAW") })
-            {
-                var reason = await NotReadyAsync(service, says, ct);
-                output.WriteLine($"{service.Name} /readyz: {reason}");
-            }
-            Assert.All(new[] { pipeline.Ingestor, pipeline.Parsers[0], pipeline.Edges[0] }, s => Assert.False(s.Process.HasExited, $"{s.Name} exited\n{s.Tail()}"));
+                output.WriteLine($"{service.Name} /readyz: {await NotReadyAsync(service, says, ct)}");
+            AssertNoServiceRestarted(pipeline);
 
             // Both back together (one alone has no quorum, so its JetStream never turns healthy).
             await Task.WhenAll(cluster.Nodes[1].StartAgainAsync(), cluster.Nodes[2].StartAgainAsync());
             await pipeline.Ingestor.WaitReadyAsync(ct);
             await pipeline.Parsers[0].WaitReadyAsync(ct);
             await AssertEveryServedEntryOnceAsync(pipeline, [lite], ct);
+        });
+
+    /// <summary>
+    /// The pipeline on <paramref name="natsNodes"/> nats-servers (3: replicas 3), the history keeping every stream, a lite and a
+    /// full client connected before the ingestor starts; runs <paramref name="scenario"/>, then checks no service exited.
+    /// </summary>
+    private static async Task ScenarioAsync(int natsNodes, int initialSize,
+        Func<Pipeline, CertstreamListener, CertstreamListener, CancellationToken, Task> scenario)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        var ct = cts.Token;
+        await using var pipeline = await Pipeline.StartAsync(new PipelineOptions
+        {
+            NatsNodes = natsNodes,
+            Replicas = natsNodes >= 3 ? 3 : 1,
+            HistoryStreams = AllStreams,
+            Simulator = new SimulatorOptions { InitialSize = initialSize, EntriesPerSecondPerLog = 25 },
+        }, ct);
+        using var lite = await CertstreamListener.ConnectAsync("node lite", pipeline.Edges[0].WebSocketUri("/"), ct);
+        using var full = await CertstreamListener.ConnectAsync("node full", pipeline.Edges[0].WebSocketUri("/full-stream"), ct);
+        await pipeline.StartIngestorAsync(ct);
+        try
+        {
+            await scenario(pipeline, lite, full, ct);
         }
         catch (Exception e) when (e is TimeoutException or InvalidOperationException)
         {
