@@ -98,6 +98,44 @@ public sealed class NatsFeedTests : IDisposable
     }
 
     [Fact]
+    public async Task On_a_cluster_the_history_fed_stream_goes_on_when_the_node_holding_the_edges_consumer_dies()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await using var cluster = await NatsCluster.StartAsync();
+        await using (var admin = await NatsClients.ConnectAsync(cluster.Url))
+            await new NATS.Client.JetStream.NatsJSContext(admin).CreateStreamAsync(JetStreamConfigs.HistoryStream(["lite", "domains"], TimeSpan.FromHours(1), 1L << 30, replicas: 3), cts.Token);
+        var (app, baseUri) = await NatsEdge.StartAsync(_dir, cluster.Url, cts.Token);
+        await using (app)
+        {
+            await NatsEdge.WaitReadyAsync(baseUri, cts.Token);
+            using var lite = await EdgeClient.ConnectAsync(NatsEdge.Ws(baseUri, "/"));
+            await Eventually.TrueAsync(() => NatsEdge.ClientCount(baseUri) == 1, "the client registered");
+            await using var publisher = await NatsClients.ConnectAsync(cluster.Url);
+            var js = new NATS.Client.JetStream.NatsJSContext(publisher);
+            var next = 0;
+            async Task PublishAndReceiveAsync(int count)
+            {
+                for (var end = next + count; next < end; next++)
+                {
+                    var body = Encoding.UTF8.GetBytes($"{{\"n\":{next}}}\n");
+                    await Eventually.TrueAsync(() => js.TryPublishAsync("certstream.lite.ct_example_com_logs_test", body).AsTask().GetAwaiter().GetResult() is { Success: true, Value.Error: null },
+                        $"message {next} stored", TimeSpan.FromSeconds(30));
+                }
+                // Going on after a lost consumer takes a few quiet spells of the watchdog (HistoryReader.WatchInterval).
+                for (var i = next - count; i < next; i++) Assert.Equal($"{{\"n\":{i}}}\n", await lite.ReceiveTextAsync(TimeSpan.FromSeconds(60)));
+            }
+
+            await PublishAndReceiveAsync(5);
+            // The edge's consumer lives in one node's memory: that node dies, and with it the consumer.
+            var host = await cluster.ConsumerHostAsync(JetStreamNames.HistoryStream, "certstream.lite.*", cts.Token)
+                ?? throw new InvalidOperationException("no node holds the edge's lite consumer");
+            cluster.Node(host).Kill();
+            await PublishAndReceiveAsync(5);
+            await app.StopAsync(cts.Token);
+        }
+    }
+
+    [Fact]
     public async Task A_filtered_client_gets_exactly_the_messages_whose_filter_headers_match()
     {
         using var cts = new CancellationTokenSource(Timeout);

@@ -72,6 +72,42 @@ public sealed class NatsCluster : IAsyncDisposable
         return null;
     }
 
+    /// <summary>
+    /// The server name of the node holding the consumer of <paramref name="stream"/> whose filter subject is
+    /// <paramref name="filterSubject"/> (the first one found), as a running node's monitor reports it; null when none does.
+    /// </summary>
+    public async Task<string?> ConsumerHostAsync(string stream, string filterSubject, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        foreach (var node in Nodes.Where(n => n.IsRunning))
+        {
+            try
+            {
+                var json = await http.GetStringAsync(new Uri($"http://127.0.0.1:{node.MonitorPort}/jsz?accounts=true&streams=true&consumers=true&config=true"), cancellationToken).ConfigureAwait(false);
+                using var doc = JsonDocument.Parse(json);
+                foreach (var account in doc.RootElement.TryGetProperty("account_details", out var a) ? a.EnumerateArray() : default)
+                {
+                    foreach (var detail in account.TryGetProperty("stream_detail", out var d) ? d.EnumerateArray() : default)
+                    {
+                        if (detail.GetProperty("name").GetString() != stream) continue;
+                        foreach (var consumer in detail.TryGetProperty("consumer_detail", out var c) ? c.EnumerateArray() : default)
+                        {
+                            if (consumer.TryGetProperty("config", out var config) && config.TryGetProperty("filter_subject", out var filter)
+                                && filter.GetString() == filterSubject && consumer.TryGetProperty("cluster", out var cluster)
+                                && cluster.TryGetProperty("leader", out var leader) && leader.GetString() is { Length: > 0 } name)
+                                return name;
+                        }
+                    }
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
+            {
+                // This node cannot say: ask the next.
+            }
+        }
+        return null;
+    }
+
     /// <summary>The node of that server name.</summary>
     public NatsServer Node(string name) => Nodes[int.Parse(name.AsSpan(1), CultureInfo.InvariantCulture)];
 

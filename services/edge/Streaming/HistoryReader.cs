@@ -132,22 +132,42 @@ internal sealed class HistoryReader(INatsConnection connection, ILogger logger)
     {
         try
         {
+            var unconfirmed = 0;
             while (true)
             {
                 await Task.Delay(WatchInterval, cancellationToken);
-                if (!watch.QuietFor(WatchInterval)) continue;
+                if (!watch.QuietFor(WatchInterval))
+                {
+                    unconfirmed = 0;
+                    continue;
+                }
                 try
                 {
-                    await js.GetConsumerAsync(JetStreamNames.HistoryStream, name, cancellationToken);
+                    var consumer = await js.GetConsumerAsync(JetStreamNames.HistoryStream, name, cancellationToken);
+                    // Messages wait for it, yet none came for two quiet spells: it is stuck (e.g. its server went away and
+                    // what answered is a stale view), so it is made again.
+                    if (consumer.Info.NumPending > 0 && ++unconfirmed >= 2)
+                    {
+                        watch.End($"the consumer has {consumer.Info.NumPending} messages pending but delivers none");
+                        return;
+                    }
+                    if (consumer.Info.NumPending == 0) unconfirmed = 0;
                 }
                 catch (NatsJSApiException e) when (e.Error.ErrCode is ConsumerNotFound or StreamNotFound)
                 {
                     watch.End($"the server no longer knows the consumer ({e.Error.Description})");
                     return;
                 }
+                catch (Exception e) when ((e is NatsException or TimeoutException) && ++unconfirmed >= 2)
+                {
+                    // Twice no answer about it: the server holding it is gone (a cluster node that died with the consumer
+                    // in its memory answers nothing), so it is made again rather than waited for.
+                    watch.End($"the consumer's server does not answer ({e.Message})");
+                    return;
+                }
                 catch (Exception e) when (e is NatsException or TimeoutException)
                 {
-                    // The server cannot say now: ask again after the next quiet spell.
+                    // Once may be a hiccup: ask again after the next quiet spell.
                 }
             }
         }
