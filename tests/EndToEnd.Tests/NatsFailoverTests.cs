@@ -65,9 +65,10 @@ public sealed class NatsFailoverTests(ITestOutputHelper output)
         {
             var cluster = pipeline.Cluster!;
             await lite.WaitForCountAsync(100, DeliveryTimeout, ct);
-            cluster.Nodes[1].Kill();
-            cluster.Nodes[2].Kill();
-            output.WriteLine($"n1 and n2 killed after {lite.Count} lite messages");
+            // Stopped, not SIGKILLed: nats-server acks a write once a quorum holds it in memory, so killing a majority at once
+            // can lose acked writes (README "A NATS cluster"); two nodes an operator stops flush theirs.
+            await Task.WhenAll(cluster.Nodes[1].StopAsync(TimeSpan.FromSeconds(20)), cluster.Nodes[2].StopAsync(TimeSpan.FromSeconds(20)));
+            output.WriteLine($"n1 and n2 stopped after {lite.Count} lite messages");
 
             // The ingestor cannot have its entries acked, the parser cannot read CT_RAW: both say so on /readyz.
             foreach (var (service, says) in new[] { (pipeline.Ingestor, "publishing to CT_RAW fails"), (pipeline.Parsers[0], "on CT_RAW") })
@@ -96,6 +97,9 @@ public sealed class NatsFailoverTests(ITestOutputHelper output)
             Replicas = natsNodes >= 3 ? 3 : 1,
             HistoryStreams = AllStreams,
             Simulator = new SimulatorOptions { InitialSize = initialSize, EntriesPerSecondPerLog = 25 },
+            // Room for the catch-up burst after an outage: the Node clients print every message, and one that falls behind
+            // its queue would have messages skipped (slow-client policy), which is not what these tests are about.
+            EdgeSettings = ["client_buffer: 256MiB"],
         }, ct);
         using var lite = await CertstreamListener.ConnectAsync("node lite", pipeline.Edges[0].WebSocketUri("/"), ct);
         using var full = await CertstreamListener.ConnectAsync("node full", pipeline.Edges[0].WebSocketUri("/full-stream"), ct);

@@ -136,6 +136,26 @@ public sealed class NatsServer : IAsyncDisposable
         if (exitCode != 0) throw new InvalidOperationException($"kill -{signal} {pid} exited {exitCode}");
     }
 
+    /// <summary>
+    /// SIGTERM, as an operator's stop: the server flushes its stores and exits (SIGKILL after <paramref name="grace"/>);
+    /// waits until the process is gone.
+    /// </summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        var process = _process ?? throw new InvalidOperationException("nats-server is not running");
+        Signal("TERM");
+        using var timeout = new CancellationTokenSource(grace);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Did not stop in time.
+        }
+        Kill();
+    }
+
     /// <summary>SIGKILL, as a crash would; waits until the process is gone.</summary>
     public void Kill()
     {

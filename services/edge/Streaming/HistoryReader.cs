@@ -43,23 +43,23 @@ internal sealed class HistoryReader(INatsConnection connection, ILogger logger)
         var last = afterSequence;
         var byTime = startTime;
         var failures = 0;
+        DateTimeOffset? created = null; // the stream's creation time when first read
         while (true)
         {
             INatsJSConsumer consumer;
             try
             {
-                if (failures > 0 && last > 0 && byTime is null)
+                var info = (await js.GetStreamAsync(JetStreamNames.HistoryStream, cancellationToken: cancellationToken)).Info;
+                // The stream deleted and made again since it was last read (another creation time; its sequences start over):
+                // read from its start rather than from a sequence it may not reach for long. (Not judged by its last sequence:
+                // in a cluster a replica catching up may answer with an older one.)
+                if (created is { } known && info.Created != known && byTime is null)
                 {
-                    // After a break: a stream that holds fewer messages than were read was deleted and made again (its
-                    // sequences start over), so it is read from its start rather than from a sequence it has not reached.
-                    var state = (await js.GetStreamAsync(JetStreamNames.HistoryStream, cancellationToken: cancellationToken)).Info.State;
-                    if (state.LastSeq < last)
-                    {
-                        logger.LogWarning("{Stream} holds sequences up to {LastSeq} after {Subject} was read up to {Sequence}: it was made again; reading it from its start",
-                            JetStreamNames.HistoryStream, state.LastSeq, subject, last);
-                        last = state.FirstSeq > 0 ? state.FirstSeq - 1 : 0;
-                    }
+                    logger.LogWarning("{Stream} was made again (created {Created}) after {Subject} was read up to sequence {Sequence}; reading it from its start",
+                        JetStreamNames.HistoryStream, info.Created, subject, last);
+                    last = 0;
                 }
+                created = info.Created;
                 consumer = await js.CreateOrUpdateConsumerAsync(JetStreamNames.HistoryStream, Config(subject, last, byTime), cancellationToken);
             }
             catch (Exception e) when ((e is NatsException or TimeoutException) && !cancellationToken.IsCancellationRequested)
