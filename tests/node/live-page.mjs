@@ -47,6 +47,9 @@ try {
   // The filter narrows the rows to matching domains (the server filters; the table starts over).
   await page.fill("#filter", filter);
   await page.click("#apply");
+  // The page first asks the edge whether it takes the filter, then clears the rows and reconnects: wait for the filtered
+  // connection, or the rows counted could still be the unfiltered ones from before.
+  await page.waitForFunction(() => document.querySelector("#status").textContent === "live, filtered", null, { timeout: 60000 });
   await page.waitForFunction(() => document.querySelectorAll("#rows tr").length >= 2, null, { timeout: 60000 });
   const wanted = filter.toLowerCase();
   const filtered = await page.$$eval("#rows tr", trs => trs.map(tr => JSON.parse(tr.dataset.json).data.leaf_cert.all_domains));
