@@ -8,11 +8,6 @@ namespace Certstream.Contracts;
 /// </summary>
 public static class JetStreamRefusal
 {
-    // JetStream API error codes (nats-server errors.json).
-    private const int NoSuitablePeers = 10005;
-    private const int InsufficientResources = 10023;
-    private const int ReplicasNotUpdatable = 10061;
-    private const int ReplicasNotSupported = 10074;
 
     /// <summary>E.g. <c>CT_RAW: replicas &gt; 1 not supported in non-clustered mode (10074): the server is not clustered; set nats.replicas: 1, …</c></summary>
     public static string Describe(string name, NatsJSApiException refusal, int replicas)
@@ -21,10 +16,10 @@ public static class JetStreamRefusal
         var error = refusal.Error;
         var advice = error.ErrCode switch
         {
-            ReplicasNotSupported => "the server is not clustered; set nats.replicas: 1, or point nats.url at a JetStream cluster",
-            NoSuitablePeers or InsufficientResources when replicas > 1 =>
+            JetStreamErrors.ReplicasNotSupported => "the server is not clustered; set nats.replicas: 1, or point nats.url at a JetStream cluster",
+            JetStreamErrors.NoSuitablePeers or JetStreamErrors.InsufficientResources when replicas > 1 =>
                 $"fewer than nats.replicas ({replicas}) JetStream servers of the cluster are up and have room; start the missing servers or lower nats.replicas",
-            ReplicasNotUpdatable =>
+            JetStreamErrors.ReplicasNotUpdatable =>
                 $"this server cannot change the replicas of an existing {name}; back it up and delete it (nats stream rm {name}) to have it created with {replicas}, or set nats.replicas to what it has",
             _ => null,
         };

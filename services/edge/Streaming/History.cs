@@ -25,9 +25,6 @@ internal sealed class History(NatsConnector connector, ILogger<History> logger)
     /// <summary>How far ahead of the edge's clock a <c>since</c> may be before it is refused as in the future.</summary>
     public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(1);
 
-    // JetStream API error code of a missing stream (nats-server errors.json).
-    private const int StreamNotFound = 10059;
-
     /// <summary>
     /// The <c>since</c> of a request: the SSE <c>Last-Event-ID</c> header when present (an EventSource's reconnect), else the
     /// <c>since</c> query parameter; null when neither is given; an <paramref name="error"/> of one line when it is not a
@@ -82,7 +79,7 @@ internal sealed class History(NatsConnector connector, ILogger<History> logger)
             var stream = await new NatsJSContext(connector.Connection).GetStreamAsync(JetStreamNames.HistoryStream, cancellationToken: cancellationToken);
             info = stream.Info;
         }
-        catch (NatsJSApiException e) when (e.Error.ErrCode == StreamNotFound)
+        catch (NatsJSApiException e) when (e.Error.ErrCode == JetStreamErrors.StreamNotFound)
         {
             return HistoryCheck.Refused(StatusCodes.Status400BadRequest, "since: this server keeps no history (history.streams is empty)");
         }

@@ -26,9 +26,6 @@ internal sealed class HistoryReader(INatsConnection connection, ILogger logger)
     /// <summary>How long without a message before the watchdog asks whether the consumer still exists.</summary>
     public static readonly TimeSpan WatchInterval = TimeSpan.FromSeconds(3);
 
-    // JetStream API error codes (nats-server errors.json).
-    private const int ConsumerNotFound = 10014;
-    private const int StreamNotFound = 10059;
 
     /// <summary>
     /// The messages of <paramref name="subject"/>: after stream sequence <paramref name="afterSequence"/>, or when
@@ -153,7 +150,7 @@ internal sealed class HistoryReader(INatsConnection connection, ILogger logger)
                     }
                     if (consumer.Info.NumPending == 0) unconfirmed = 0;
                 }
-                catch (NatsJSApiException e) when (e.Error.ErrCode is ConsumerNotFound or StreamNotFound)
+                catch (NatsJSApiException e) when (e.Error.ErrCode is JetStreamErrors.ConsumerNotFound or JetStreamErrors.StreamNotFound)
                 {
                     watch.End($"the server no longer knows the consumer ({e.Error.Description})");
                     return;
@@ -232,13 +229,16 @@ internal sealed class HistoryReader(INatsConnection connection, ILogger logger)
         return config;
     }
 
+    /// <summary>100 ms doubling per failure up to 2 s: how long a broken read (or the feed's first look at CT_HISTORY) waits.</summary>
+    public static TimeSpan RetryDelay(int failures) =>
+        TimeSpan.FromMilliseconds(Math.Min(RetryMax.TotalMilliseconds, RetryMin.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 10))));
+
     private async Task BackOffAsync(int failures, string subject, ulong last, string? reason, CancellationToken cancellationToken)
     {
         // One line per break, not one per retry of the same break.
         if (failures == 1)
             logger.LogWarning("Reading {Subject} from {Stream} broke off after sequence {Sequence} ({Reason}); going on from there", subject, JetStreamNames.HistoryStream, last, reason);
-        var delay = TimeSpan.FromMilliseconds(Math.Min(RetryMax.TotalMilliseconds, RetryMin.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 10))));
-        await Task.Delay(delay, cancellationToken);
+        await Task.Delay(RetryDelay(failures), cancellationToken);
     }
 
     private static async Task DeleteQuietlyAsync(NatsJSContext js, string name)

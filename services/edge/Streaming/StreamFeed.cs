@@ -17,12 +17,7 @@ namespace Certstream.Edge;
 /// </summary>
 internal sealed class StreamFeed(NatsConnector connector, StreamHub hub, CertstreamConfig config, ILogger<StreamFeed> logger) : BackgroundService
 {
-    // JetStream API error codes (nats-server errors.json).
-    private const int StreamNotFound = 10059;
-    private const int StreamNameInUse = 10058;
 
-    private static readonly TimeSpan RetryMin = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan RetryMax = TimeSpan.FromSeconds(2);
 
     private int _waiting = StreamKinds.All.Count;
     private volatile string _notReady = "not connected to NATS";
@@ -98,21 +93,21 @@ internal sealed class StreamFeed(NatsConnector connector, StreamHub hub, Certstr
                 {
                     return (await js.GetStreamAsync(JetStreamNames.HistoryStream, cancellationToken: cancellationToken)).Info.State.LastSeq;
                 }
-                catch (NatsJSApiException e) when (e.Error.ErrCode == StreamNotFound)
+                catch (NatsJSApiException e) when (e.Error.ErrCode == JetStreamErrors.StreamNotFound)
                 {
                     var stream = await JetStreamRefusal.EnsureAsync(JetStreamNames.HistoryStream, config.Nats.Replicas, () => js.CreateStreamAsync(
                         JetStreamConfigs.HistoryStream(history.Streams, history.MaxAge, history.MaxBytes, config.Nats.Replicas), cancellationToken));
                     return stream.Info.State.LastSeq;
                 }
             }
-            catch (NatsJSException e) when (e.InnerException is NatsJSApiException { Error.ErrCode: StreamNameInUse })
+            catch (NatsJSException e) when (e.InnerException is NatsJSApiException { Error.ErrCode: JetStreamErrors.StreamNameInUse })
             {
                 continue; // created in between by the parser: read it
             }
             catch (Exception e) when ((e is NatsException or TimeoutException) && !cancellationToken.IsCancellationRequested)
             {
                 _notReady = $"{JetStreamNames.HistoryStream} not reachable: {e.Message}";
-                var delay = Delay(failures);
+                var delay = HistoryReader.RetryDelay(failures);
                 logger.LogWarning("Cannot read {Stream} (attempt {Attempt}), retrying in {Delay:0.0}s: {Error}", JetStreamNames.HistoryStream, failures, delay.TotalSeconds, e.Message);
                 await Task.Delay(delay, cancellationToken);
             }
@@ -156,9 +151,6 @@ internal sealed class StreamFeed(NatsConnector connector, StreamHub hub, Certstr
             }
         }
     }
-
-    private static TimeSpan Delay(int failures) =>
-        TimeSpan.FromMilliseconds(Math.Min(RetryMax.TotalMilliseconds, RetryMin.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 10))));
 
     // certstream.<stream>.<log>: the log key is the third token (log keys hold no dots).
     private static string LogOf(string subject)

@@ -19,9 +19,6 @@ internal static class RawTopology
     /// </summary>
     public const long MaxAckPending = 20_000;
 
-    // JetStream API error codes (nats-server errors.json).
-    private const int StreamNotFound = 10059;
-    private const int StreamNameInUse = 10058;
 
     /// <summary>Every replica sends this same config, so create-or-update is a no-op after the first.</summary>
     public static ConsumerConfig Consumer() => new(JetStreamNames.ParserConsumer)
@@ -46,14 +43,14 @@ internal static class RawTopology
         {
             await js.GetStreamAsync(JetStreamNames.RawStream, cancellationToken: cancellationToken);
         }
-        catch (NatsJSApiException e) when (e.Error.ErrCode == StreamNotFound)
+        catch (NatsJSApiException e) when (e.Error.ErrCode == JetStreamErrors.StreamNotFound)
         {
             try
             {
                 await JetStreamRefusal.EnsureAsync(JetStreamNames.RawStream, replicas,
                     () => js.CreateStreamAsync(JetStreamConfigs.RawStream(rawMaxAge, replicas), cancellationToken));
             }
-            catch (NatsJSException c) when (c.InnerException is NatsJSApiException { Error.ErrCode: StreamNameInUse })
+            catch (NatsJSException c) when (c.InnerException is NatsJSApiException { Error.ErrCode: JetStreamErrors.StreamNameInUse })
             {
                 // The ingestor (or another replica) created it in between: theirs stands.
             }
